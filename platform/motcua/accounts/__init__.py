@@ -1,0 +1,1 @@
+"""Accounts: users, their roles per ward, API tokens, sign-in."""

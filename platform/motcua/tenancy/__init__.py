@@ -1,0 +1,1 @@
+"""Tenants: the merged wards motcua hosts, their reception points, counters and calendar."""

@@ -1,0 +1,90 @@
+"""Tables of provinces, wards (tenants), reception points, counters and calendar overrides."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+
+from motcua.clock import now
+from motcua.db.base import BaseModel, JSONField, TenantModel
+
+
+class Province(BaseModel):
+    """A province or centrally-run city of the 2025 catalogue (34 of them)."""
+
+    code = CharField(primary_key=True, max_length=2)
+    name = TextField()
+    short_name = TextField()
+    slug = CharField(unique=True, max_length=64)
+    catalogue = DateField()
+    settings = JSONField(default=dict)
+
+
+class Tenant(BaseModel):
+    """A merged ward or commune hosted by motcua (one service center)."""
+
+    code = CharField(unique=True, max_length=5)
+    catalogue = DateField()
+    name = TextField()
+    slug = CharField(unique=True, max_length=80)
+    province = ForeignKeyField(Province, column_name="province_code", backref="tenants")
+    agency_code = TextField(default="")
+    address = TextField(default="")
+    phone = TextField(default="")
+    office_hours = JSONField(default=list)
+    cutoff = CharField(max_length=5, default="15:00")
+    merged_from = JSONField(default=list)
+    settings = JSONField(default=dict)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class ReceptionPoint(TenantModel):
+    """A place where a ward receives dossiers (a merged ward may keep several)."""
+
+    tenant = ForeignKeyField(Tenant, backref="reception_points", on_delete="CASCADE")
+    key = CharField(max_length=40)
+    name = TextField()
+    address = TextField(default="")
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("tenant", "key"), True),)
+
+
+class Counter(TenantModel):
+    """A counter (quầy) at a reception point, serving some fields (land, civil status…)."""
+
+    tenant = ForeignKeyField(Tenant, backref="counters", on_delete="CASCADE")
+    reception_point = ForeignKeyField(ReceptionPoint, backref="counters", on_delete="CASCADE")
+    key = CharField(max_length=40)
+    name = TextField()
+    fields = JSONField(default=list)
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("tenant", "reception_point", "key"), True),)
+
+
+class CalendarOverride(TenantModel):
+    """A ward's own working day or day off, on top of the national and province calendar."""
+
+    tenant = ForeignKeyField(Tenant, backref="calendar_overrides", on_delete="CASCADE")
+    day = DateField()
+    working = BooleanField()
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("tenant", "day"), True),)
+
+
+class ProvinceCalendarOverride(BaseModel):
+    """A province-wide working day or day off (e.g. a local holiday or a swapped Saturday)."""
+
+    province = ForeignKeyField(Province, column_name="province_code", backref="calendar_overrides")
+    day = DateField()
+    working = BooleanField()
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("province", "day"), True),)

@@ -1,0 +1,188 @@
+"""Shared fixtures: ``app``, ``client``, ``ward_a``/``ward_b``, users of each role, ``login``.
+
+The database comes from ``MOTCUA_TEST_DATABASE_URL`` (PostgreSQL in CI's second pass),
+else a fresh SQLite file. With ``MOTCUA_REQUIRE_POSTGRES=1`` a run that cannot reach
+PostgreSQL fails instead of quietly testing SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from motcua.app import create_app
+from motcua.db import database
+from motcua.db.connection import connect_database, is_sqlite
+from motcua.db.migrate import upgrade
+
+REPO = Path(__file__).resolve().parents[1]
+PASSWORD = "mat-khau-thu-nghiem"
+DB_FIXTURES = {"app", "db", "client", "ward_a", "ward_b", "users", "migrated_db"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so CI can rerun exactly those on PostgreSQL."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("MOTCUA_TEST_DATABASE_URL")
+    if os.environ.get("MOTCUA_REQUIRE_POSTGRES") == "1" and not (url or "").startswith("postgres"):
+        pytest.exit("MOTCUA_REQUIRE_POSTGRES=1 but MOTCUA_TEST_DATABASE_URL is not a PostgreSQL URL", returncode=3)
+    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _reset_schema(db) -> None:  # noqa: ANN001
+    if is_sqlite(db):
+        tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            db.execute_sql(f'DROP TABLE "{table}"')
+        db.execute_sql("PRAGMA foreign_keys = ON")
+    else:
+        db.execute_sql("DROP SCHEMA public CASCADE")
+        db.execute_sql("CREATE SCHEMA public")
+
+
+@pytest.fixture(scope="session")
+def migrated_db(database_url: str) -> Iterator[str]:
+    """Migrate a fresh schema once per session; return the URL."""
+    db = connect_database(database_url)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # noqa: BLE001
+        pytest.exit(f"cannot reach the test database {database_url}: {exc}", returncode=3)
+    _reset_schema(db)
+    upgrade(db)
+    from motcua.tenancy.sync import ensure_provinces
+
+    with db.atomic():
+        ensure_provinces()
+    db.close()
+    yield database_url
+
+
+def _clean(db) -> None:  # noqa: ANN001
+    keep = {"province", "schema_migration"}
+    if is_sqlite(db):
+        tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            if table not in keep:
+                db.execute_sql(f'DELETE FROM "{table}"')
+        db.execute_sql("PRAGMA foreign_keys = ON")
+    else:
+        tables = [r[0] for r in db.execute_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        wipe = ", ".join(f'"{t}"' for t in tables if t not in keep)
+        if wipe:
+            db.execute_sql(f"TRUNCATE {wipe} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def app(migrated_db: str, tmp_path: Path) -> Iterator[Flask]:
+    """A motcua app on the test database, emptied before the test (provinces kept)."""
+    application = create_app({
+        "database_url": migrated_db,
+        "data_dir": tmp_path / "data",
+        "secret_key": "test-secret",
+        "testing": True,
+        "secure_cookies": False,
+        "tenants_dir": REPO / "tenants",
+    })
+    database.connect(reuse_if_open=True)
+    _clean(database.obj)
+    with application.app_context():
+        yield application
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def db(app: Flask):  # noqa: ANN201
+    """The connected database (for tests that only need tables)."""
+    return database
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def make_tenant(code: str):  # noqa: ANN201
+    """Create the ward ``code`` from the catalogue with one reception point and counter."""
+    from motcua import units
+    from motcua.tenancy.models import Counter, ReceptionPoint, Tenant
+
+    ward = units.ward(code)
+    tenant = Tenant.create(code=ward.code, catalogue=units.CATALOGUE_DATE, name=ward.name, slug=ward.slug,
+                           province=ward.province_code,
+                           merged_from=[{"name": u.name, "code": u.code} for u in units.merged_from(code)],
+                           office_hours=["07:00-11:30", "13:30-17:00"])
+    point = ReceptionPoint.create(tenant=tenant, key="chinh", name=f"Trụ sở {ward.name}")
+    Counter.create(tenant=tenant, reception_point=point, key="q1", name="Quầy 1", fields=["tu-phap"])
+    return tenant
+
+
+@pytest.fixture
+def ward_a(app: Flask):  # noqa: ANN201
+    """Phường Nếnh (Bắc Ninh)."""
+    return make_tenant("07795")
+
+
+@pytest.fixture
+def ward_b(app: Flask):  # noqa: ANN201
+    """Phường Yên Tử (Quảng Ninh)."""
+    return make_tenant("06832")
+
+
+@dataclass
+class Users:
+    staff_a: object
+    admin_a: object
+    leader_a: object
+    staff_b: object
+    admin_b: object
+    province_admin_a: object
+    platform_admin: object
+
+
+@pytest.fixture
+def users(ward_a, ward_b) -> Users:  # noqa: ANN001
+    from motcua.accounts.service import create_user
+
+    return Users(
+        staff_a=create_user("canbo-a", PASSWORD, role="staff", tenant=ward_a),
+        admin_a=create_user("quantri-a", PASSWORD, role="ward_admin", tenant=ward_a),
+        leader_a=create_user("lanhdao-a", PASSWORD, role="leader", tenant=ward_a),
+        staff_b=create_user("canbo-b", PASSWORD, role="staff", tenant=ward_b),
+        admin_b=create_user("quantri-b", PASSWORD, role="ward_admin", tenant=ward_b),
+        province_admin_a=create_user("tinh-a", PASSWORD, role="province_admin", tenant=ward_a),
+        platform_admin=create_user("quantri-he-thong", PASSWORD, role="platform_admin"),
+    )
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """Return a CSRF token for ``client``'s session, read from a page's form."""
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no csrf_token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, login_name: str, password: str = PASSWORD):  # noqa: ANN201
+    """Sign ``client`` in; return the response of the POST."""
+    token = csrf_token(client)
+    return client.post("/login", data={"login": login_name, "password": password, "csrf_token": token})
