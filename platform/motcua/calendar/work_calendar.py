@@ -1,0 +1,216 @@
+"""Working days and office-hour arithmetic over the Vietnamese public-sector calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import holidays
+
+from motcua.calendar.office_hours import OfficeHours
+from motcua.errors import UserError
+from motcua.i18n import T
+
+# No real calendar goes a year and more without a working day; past this a search stops
+# instead of looping for ever on a misconfigured calendar.
+_MAX_SEARCH_DAYS = 400
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """A province's or ward's decision about one day.
+
+    ``working=True`` makes the day a working day even if it is a Saturday, Sunday or
+    holiday (a swapped working day); ``working=False`` makes it a day off.
+    """
+
+    day: date
+    working: bool
+    note: str = ""
+
+
+class WorkCalendar:
+    """Which days are working days, and how much office time lies between two moments.
+
+    National holidays, observed days off and the swapped working Saturdays come from the
+    ``holidays`` package (country VN, names in Vietnamese). ``overrides`` are applied on
+    top in order, a later one replacing an earlier one for the same day, so pass the
+    province's list first and then the ward's.
+
+    :param country_holidays: a ``holidays.HolidayBase`` to use instead of
+        ``holidays.country_holidays("VN", language="vi")`` (tests, other weekends).
+    """
+
+    def __init__(
+        self,
+        overrides: Iterable[CalendarOverride] = (),
+        office_hours: OfficeHours | None = None,
+        country_holidays: holidays.HolidayBase | None = None,
+    ) -> None:
+        self.office_hours = office_hours if office_hours is not None else OfficeHours()
+        self._overrides: dict[date, CalendarOverride] = {}
+        for override in overrides:
+            self._overrides[override.day] = override
+        if country_holidays is None:
+            country_holidays = holidays.country_holidays("VN", language="vi")
+        self._holidays = country_holidays
+
+    @property
+    def overrides(self) -> tuple[CalendarOverride, ...]:
+        """Return the overrides in effect (the last one given for each day), by date."""
+        return tuple(self._overrides[day] for day in sorted(self._overrides))
+
+    def is_working_day(self, day: date) -> bool:
+        """Return True if offices are open on ``day`` (a datetime counts as its date)."""
+        day = _as_date(day)
+        override = self._overrides.get(day)
+        if override is not None:
+            return override.working
+        name = self._holidays.get(day)  # also loads the year into the holiday table
+        if self._holidays.is_weekend(day):
+            # A swap is listed with the year of the day off, which may be the next year
+            # (e.g. Saturday 27/12/2014 worked for Friday 2/1/2015): load that year too.
+            self._holidays.get(date(day.year + 1, 1, 1))
+            return day in self._holidays.weekend_workdays
+        return name is None
+
+    def holiday_name(self, day: date) -> str | None:
+        """Return why ``day`` is a day off, or None for working days and plain weekends.
+
+        The name is the Vietnamese one from ``holidays`` (e.g. "Tết Nguyên Đán",
+        "Ngày nghỉ (thay cho ngày 22/08/2026)"), or the note of a day-off override.
+        """
+        day = _as_date(day)
+        override = self._overrides.get(day)
+        if override is not None:
+            if override.working:
+                return None
+            return override.note or "Ngày nghỉ theo quyết định của địa phương"
+        return self._holidays.get(day)
+
+    def next_working_day(self, day: date) -> date:
+        """Return the first working day strictly after ``day``.
+
+        :raises UserError: if no working day follows within a year (misconfigured calendar).
+        """
+        return self._step(_as_date(day), +1)
+
+    def previous_working_day(self, day: date) -> date:
+        """Return the last working day strictly before ``day``.
+
+        :raises UserError: if no working day precedes within a year (misconfigured calendar).
+        """
+        return self._step(_as_date(day), -1)
+
+    def add_workdays(self, start: date, days: int) -> date:
+        """Return the working day ``days`` working days after ``start`` (before, if negative).
+
+        ``start`` itself is not counted, as in a spreadsheet's WORKDAY: ``add_workdays(d, 0)``
+        is ``d`` and ``add_workdays(d, 1)`` is the next working day after ``d``.
+
+        :raises UserError: if the calendar has no working day within a year.
+        """
+        day = _as_date(start)
+        direction = 1 if days >= 0 else -1
+        for _ in range(abs(days)):
+            day = self._step(day, direction)
+        return day
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Return the number of working days after ``start`` up to and including ``end``.
+
+        It is the inverse of :meth:`add_workdays`: ``workdays_between(d, add_workdays(d, n))
+        == n``. It is negative when ``end`` is before ``start``.
+        """
+        first, last = _as_date(start), _as_date(end)
+        if last < first:
+            return -self.workdays_between(last, first)
+        count = 0
+        day = first + _ONE_DAY
+        while day <= last:
+            count += self.is_working_day(day)
+            day += _ONE_DAY
+        return count
+
+    def add_working_time(self, start: datetime, hours: Decimal | float) -> datetime:
+        """Return the moment ``hours`` of office time after ``start``.
+
+        Only minutes inside office periods of working days count. A result that falls
+        exactly at the end of a period is that end (11:30, not the 13:30 reopening).
+        Adding zero returns ``start`` unchanged.
+
+        :raises UserError: if ``hours`` is negative.
+        """
+        remaining = _hours_to_timedelta(hours)
+        if remaining < timedelta():
+            raise UserError(
+                T("Số giờ làm việc không được âm", "Working hours cannot be negative"),
+                hours=str(hours),
+            )
+        if not remaining:
+            return start
+        day = start.date()
+        for _ in range(_MAX_SEARCH_DAYS):
+            for opens, closes in self._periods_on(day):
+                begin = max(start, opens)
+                if begin >= closes:
+                    continue
+                available = closes - begin
+                if remaining <= available:
+                    return begin + remaining
+                remaining -= available
+            day = self.next_working_day(day)
+        raise _no_working_day(day)  # pragma: no cover - next_working_day raises first
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Return the office time between two moments (negative if ``end`` is earlier)."""
+        if end < start:
+            return -self.working_time_between(end, start)
+        total = timedelta()
+        day = start.date()
+        while day <= end.date():
+            for opens, closes in self._periods_on(day):
+                overlap = min(end, closes) - max(start, opens)
+                if overlap > timedelta():
+                    total += overlap
+            day += _ONE_DAY
+        return total
+
+    def _periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        if not self.is_working_day(day):
+            return []
+        return [
+            (datetime.combine(day, opens), datetime.combine(day, closes))
+            for opens, closes in self.office_hours.periods
+        ]
+
+    def _step(self, day: date, direction: int) -> date:
+        for _ in range(_MAX_SEARCH_DAYS):
+            day += direction * _ONE_DAY
+            if self.is_working_day(day):
+                return day
+        raise _no_working_day(day)
+
+
+def _as_date(day: date) -> date:
+    return day.date() if isinstance(day, datetime) else day
+
+
+def _hours_to_timedelta(hours: Decimal | float) -> timedelta:
+    # Through Decimal so that 0.1 h is exactly 6 minutes, not 5 min 59.999... s.
+    amount = hours if isinstance(hours, Decimal) else Decimal(str(hours))
+    microseconds = (amount * 3_600_000_000).to_integral_value(rounding=ROUND_HALF_UP)
+    return timedelta(microseconds=int(microseconds))
+
+
+def _no_working_day(day: date) -> UserError:
+    return UserError(
+        T(
+            "Lịch làm việc không có ngày làm việc nào trong vòng một năm quanh {day}: hãy kiểm tra các ngày nghỉ đã khai báo",
+            "The calendar has no working day within a year around {day}: check the declared days off",
+            day=day.isoformat(),
+        )
+    )
