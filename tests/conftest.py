@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
-from motcua.app import create_app
-from motcua.db import database
-from motcua.db.connection import connect_database, is_sqlite
-from motcua.db.migrate import upgrade
+os.environ.setdefault("MOTCUA_PASSWORD_METHOD", "scrypt:1024:8:1")  # cheap hashes for tests only
+
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+
+from motcua.app import create_app  # noqa: E402
+from motcua.db import database  # noqa: E402
+from motcua.db.connection import connect_database, is_sqlite  # noqa: E402
+from motcua.db.migrate import upgrade  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "mat-khau-thu-nghiem"
@@ -101,8 +104,8 @@ def app(migrated_db: str, tmp_path: Path) -> Iterator[Flask]:
     })
     database.connect(reuse_if_open=True)
     _clean(database.obj)
-    with application.app_context():
-        yield application
+    # No app context is held around the test: requests must each get their own `g`.
+    yield application
     if not database.is_closed():
         database.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ from datetime import timedelta
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from motcua.accounts.models import ApiToken, Membership, ProvinceRole, User
-from motcua.accounts.roles import ALL_ROLES, PERMISSION_NAMES, WARD_ROLES, check_role, permissions_of
+from motcua.accounts.roles import (
+    ALL_ROLES,
+    PERMISSION_NAMES,
+    WARD_ROLES,
+    check_role,
+    permissions_of,
+)
 from motcua.audit import audit
 from motcua.clock import now
 from motcua.db import write_transaction
@@ -26,6 +33,9 @@ from motcua.tenancy.models import Province, Tenant
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 10
+# werkzeug's scrypt defaults (N=2**15, r=8, p=1); the test suite lowers the cost through
+# MOTCUA_PASSWORD_METHOD to stay fast. Existing hashes keep their own parameters.
+PASSWORD_METHOD = os.environ.get("MOTCUA_PASSWORD_METHOD", "scrypt")
 # A fixed hash to compare against when the login is unknown, so timing does not tell
 # whether an account exists.
 _DUMMY_HASH = generate_password_hash("motcua-no-such-user", method="scrypt")
@@ -44,7 +54,7 @@ def hash_password(password: str) -> str:
             T("Mật khẩu phải có ít nhất {n} ký tự", "The password needs at least {n} characters", n=MIN_PASSWORD_LENGTH),
             field="password",
         )
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def create_user(
@@ -125,7 +135,7 @@ def role_in(user: User | None, tenant: Tenant) -> str | None:
     membership = Membership.get_or_none(Membership.tenant == tenant.id, Membership.user == user.id)
     if membership is not None:
         return membership.role
-    if ProvinceRole.select().where(ProvinceRole.province == tenant.province_id, ProvinceRole.user == user.id).exists():
+    if ProvinceRole.select().where(ProvinceRole.province == tenant.province_code, ProvinceRole.user == user.id).exists():
         return "province_admin"
     return None
 
@@ -137,36 +147,46 @@ def authenticate(login: str, password: str, *, max_failures: int, lock_minutes: 
     ``lock_minutes``; every success, failure and lock-out is audited.
     """
     login = login.strip().lower()
-    wrong = SignInFailed(T("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password"))
+    # The failure is counted and audited in a committed transaction, then raised: raising
+    # inside the transaction would roll the counter back and lock-out would never happen.
     with write_transaction():
-        user = User.get_or_none(User.login == login)
-        if user is None or not user.active:
-            check_password_hash(_DUMMY_HASH, password)
-            audit("auth.failure", actor=login, ip=ip, reason="unknown login")
-            raise wrong
-        current = now()
-        if user.locked_until and user.locked_until > current:
-            audit("auth.locked", user=user, ip=ip)
-            raise SignInFailed(T(
-                "Tài khoản tạm khoá do nhập sai nhiều lần; thử lại sau {time}",
-                "Account locked after repeated failures; try again after {time}",
-                time=user.locked_until.strftime("%H:%M"),
-            ), locked=True)
-        if not check_password_hash(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= max_failures:
-                user.locked_until = current + timedelta(minutes=lock_minutes)
-                user.failed_logins = 0
-                audit("auth.lockout", user=user, ip=ip, minutes=lock_minutes)
-            user.save()
-            audit("auth.failure", user=user, ip=ip, reason="wrong password")
-            raise wrong
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = current
-        user.save()
-        audit("auth.login", user=user, ip=ip)
+        user, refusal = _check_password(login, password, max_failures=max_failures, lock_minutes=lock_minutes, ip=ip)
+    if refusal is not None:
+        raise refusal
     return user
+
+
+def _check_password(login: str, password: str, *, max_failures: int, lock_minutes: int,
+                    ip: str) -> tuple[User | None, SignInFailed | None]:
+    wrong = SignInFailed(T("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password"))
+    user = User.get_or_none(User.login == login)
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        audit("auth.failure", actor=login, ip=ip, reason="unknown login")
+        return None, wrong
+    current = now()
+    if user.locked_until and user.locked_until > current:
+        audit("auth.locked", user=user, ip=ip)
+        return None, SignInFailed(T(
+            "Tài khoản tạm khoá do nhập sai nhiều lần; thử lại sau {time}",
+            "Account locked after repeated failures; try again after {time}",
+            time=user.locked_until.strftime("%H:%M"),
+        ), locked=True)
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = current + timedelta(minutes=lock_minutes)
+            user.failed_logins = 0
+            audit("auth.lockout", user=user, ip=ip, minutes=lock_minutes)
+        user.save()
+        audit("auth.failure", user=user, ip=ip, reason="wrong password")
+        return None, wrong
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = current
+    user.save()
+    audit("auth.login", user=user, ip=ip)
+    return user, None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,72 @@
+"""``motcua serve`` (production) and ``motcua demo`` (one command on a fresh machine)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from motcua.cli import app_context, say, user_errors
+from motcua.i18n import T
+
+
+def run_gunicorn(bind: str, workers: int, timeout: int = 60, extra: dict[str, Any] | None = None) -> None:
+    """Serve ``create_app()`` with gunicorn sync workers until interrupted (Ctrl-C stops cleanly)."""
+    from gunicorn.app.base import BaseApplication
+
+    from motcua.app import create_app
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options = {"bind": bind, "workers": workers, "worker_class": "sync", "timeout": timeout,
+                       "graceful_timeout": 10, "accesslog": "-", "errorlog": "-", **(extra or {})}
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app()
+
+    Server().run()
+
+
+def register(main: click.Group) -> None:
+    """Add ``serve`` and ``demo`` to ``main``."""
+
+    @main.command()
+    @click.option("--bind", default=lambda: os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"), show_default="127.0.0.1:8000")
+    @click.option("--workers", default=lambda: int(os.environ.get("MOTCUA_WORKERS", "2")), type=int, show_default="2")
+    def serve(bind: str, workers: int) -> None:
+        """Chạy máy chủ web bằng gunicorn (run the web server with gunicorn)."""
+        run_gunicorn(bind, workers)
+
+    @main.command()
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=8000, type=int, show_default=True)
+    @click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
+                  help="Thư mục dữ liệu demo (demo data folder); mặc định var/demo")
+    @click.option("--prepare-only", is_flag=True, help="Chỉ chuẩn bị dữ liệu rồi thoát (prepare data and exit)")
+    @user_errors
+    def demo(host: str, port: int, data_dir: Path | None, prepare_only: bool) -> None:
+        """Chạy bản trình diễn trên máy này (run the demo on this machine)."""
+        from motcua.config import REPO_ROOT
+        from motcua.demo import prepare_demo
+
+        folder = (data_dir or Path(os.environ.get("MOTCUA_DATA_DIR") or REPO_ROOT / "var" / "demo")).resolve()
+        os.environ["MOTCUA_DATA_DIR"] = str(folder)
+        # The demo serves plain HTTP on this machine only, so the cookie cannot be Secure.
+        os.environ.setdefault("MOTCUA_SECURE_COOKIES", "0")
+        os.environ.setdefault("MOTCUA_PUBLIC_URL", f"http://{host}:{port}")
+        with app_context() as app:
+            logins = prepare_demo(app)
+        say(T("Dữ liệu demo ở {path}", "Demo data in {path}", path=folder))
+        click.echo("")
+        click.echo(f"{'Tên đăng nhập (login)':34} {'Vai trò (role)':16} Phường/xã (ward)")
+        for row in logins.users:
+            click.echo(f"{row.login:34} {row.role:16} {row.scope}")
+        click.echo(f"\nMật khẩu chung (password for all): {logins.password}")
+        if prepare_only:
+            return
+        click.echo(f"\nMở (open) http://{host}:{port}/   — Ctrl-C để dừng (to stop)\n")
+        run_gunicorn(f"{host}:{port}", workers=2)

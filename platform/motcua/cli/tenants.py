@@ -1,0 +1,68 @@
+"""``motcua tenants sync`` and ``motcua tenants list``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from motcua.cli import app_context, say, user_errors
+from motcua.i18n import T
+
+
+def register(main: click.Group) -> None:
+    """Add the ``tenants`` commands to ``main``."""
+
+    @main.group()
+    def tenants() -> None:
+        """Phường, xã được phục vụ (hosted wards)."""
+
+    @tenants.command()
+    @click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+                  help="Thư mục tệp phường/xã (tenant files folder); mặc định tenants/")
+    @user_errors
+    def sync(directory: Path | None) -> None:
+        """Nạp thư mục tenants/ vào cơ sở dữ liệu (load the tenant files)."""
+        from motcua.tenancy.sync import sync_tenants
+
+        with app_context() as app:
+            folder = directory or app.extensions["motcua.settings"].tenants_dir
+            report = sync_tenants(folder)
+        for change in report:
+            if change.created:
+                say(T("{code} {name}: đã tạo", "{code} {name}: created", code=change.code, name=change.name))
+            elif change.changes:
+                say(T("{code} {name}: đã cập nhật", "{code} {name}: updated", code=change.code, name=change.name))
+                for line in change.changes:
+                    click.echo(f"    {line}")
+            else:
+                say(T("{code} {name}: không đổi", "{code} {name}: unchanged", code=change.code, name=change.name))
+
+    @tenants.command("list")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")
+    def list_tenants(as_json: bool) -> None:
+        """Liệt kê phường, xã (list wards): mã, tên, tỉnh, sáp nhập từ."""
+        from motcua.tenancy.models import Tenant
+
+        with app_context():
+            rows = [
+                {
+                    "code": t.code,
+                    "name": t.name,
+                    "province_code": t.province_code,
+                    "province": t.province.name,
+                    "slug": t.slug,
+                    "catalogue": t.catalogue.isoformat(),
+                    "merged_from": [{k: v for k, v in unit.items() if v is not None} for unit in t.merged_from],
+                    "reception_points": [p.name for p in t.reception_points if p.active],
+                }
+                for t in Tenant.select().where(Tenant.active == True).order_by(Tenant.province, Tenant.code)  # noqa: E712
+            ]
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            merged = ", ".join(u["name"] + (f" ({u['code']})" if u.get("code") else "") for u in row["merged_from"])
+            click.echo(f"{row['code']}  {row['name']} — {row['province']}  /{row['slug']}/")
+            click.echo(f"       sáp nhập từ (merged from): {merged or '—'}")

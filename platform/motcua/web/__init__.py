@@ -1,0 +1,41 @@
+"""The web layer: blueprints, templates and the glue around the service functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+WEB_DIR = Path(__file__).parent
+
+
+def init_web(app: Flask) -> None:
+    """Register extensions, template helpers, error pages and every blueprint on ``app``."""
+    from motcua.web import api, auth, context, errors, health, shell
+
+    app.template_folder = str(WEB_DIR / "templates")
+    app.jinja_env.autoescape = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    assets = Blueprint("assets", __name__, static_folder=str(WEB_DIR / "static"), static_url_path="/static")
+    app.register_blueprint(assets)
+
+    csrf = CSRFProtect(app)
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+                      default_limits=[], headers_enabled=True)
+    app.extensions["motcua.limiter"] = limiter
+
+    context.init_context(app)
+    errors.init_errors(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    app.view_functions["auth.login"] = limiter.limit(
+        lambda: app.extensions["motcua.settings"].login_rate_limit, methods=["POST"]
+    )(app.view_functions["auth.login"])
+    app.register_blueprint(shell.bp)
+    app.register_blueprint(shell.ward)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)

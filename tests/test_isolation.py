@@ -1,0 +1,100 @@
+"""Tenant isolation: every registered route, walked as a user (and token) of ward A
+against ward B, is refused (403/404) and leaves ward B's data exactly as it was.
+
+New routes are covered without editing this test. A route with a path parameter this test
+cannot fill fails with a message saying where to add a ward-B sample value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from conftest import csrf_token, login
+from motcua.accounts.service import create_token
+from motcua.db import database
+
+# Routes that are not ward data at all.
+OPEN_ENDPOINTS = {"assets.static", "health.healthz", "auth.login", "auth.logout", "auth.language", "shell.index"}
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
+    """Values of ward B for each path parameter name used by a route."""
+    return {
+        "tenant_slug": ward_b.slug,
+        "province_slug": ward_b.province.slug,
+    }
+
+
+def tenant_tables() -> list[str]:
+    tables = database.get_tables()
+    return [t for t in tables if any(c.name == "tenant_id" for c in database.get_columns(t))]
+
+
+def snapshot(tenant_id: int) -> str:
+    digest = hashlib.sha256()
+    for table in sorted(tenant_tables()):
+        rows = database.execute_sql(f'SELECT * FROM "{table}" WHERE tenant_id = {int(tenant_id)} ORDER BY 1').fetchall()
+        digest.update(table.encode())
+        digest.update(json.dumps(rows, default=str, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def build_url(rule, samples: dict[str, str]) -> str:  # noqa: ANN001
+    missing = [arg for arg in rule.arguments if arg not in samples]
+    assert not missing, (
+        f"route {rule.rule} ({rule.endpoint}) has path parameters {missing}: add a ward-B sample value "
+        "for them in tests/test_isolation.py::ward_b_samples so its isolation is tested"
+    )
+    path = rule.rule
+    for arg in rule.arguments:
+        path = path.replace(f"<{arg}>", samples[arg])
+        for converter in ("string", "int", "path"):
+            path = path.replace(f"<{converter}:{arg}>", samples[arg])
+    return path
+
+
+def is_public(app, endpoint: str) -> bool:  # noqa: ANN001
+    return getattr(app.view_functions[endpoint], "public", False)
+
+
+def test_every_route_refuses_another_wards_user(app, client, users, ward_a, ward_b):
+    login(client, "quantri-a")  # the most powerful role of ward A
+    token = csrf_token(client, f"/{ward_a.slug}/")
+    _, api_token = create_token(ward_a, users.admin_a)
+    samples = ward_b_samples(ward_b)
+    before = snapshot(ward_b.id)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in OPEN_ENDPOINTS or is_public(app, rule.endpoint):
+            continue
+        url = build_url(rule, samples)
+        for method in sorted(rule.methods - SKIPPED_METHODS):
+            headers = {"Authorization": f"Bearer {api_token}"} if url.startswith("/api/") else {}
+            response = client.open(url, method=method, data={"csrf_token": token}, headers=headers)
+            body = response.get_data(as_text=True)
+            if url.startswith("/api/") and not rule.arguments:
+                # Token-scoped API routes without parameters only ever see the token's ward.
+                assert ward_b.code not in body and ward_b.slug not in body, f"{method} {url} leaks ward B"
+            else:
+                assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 3
+    assert snapshot(ward_b.id) == before
+
+
+def test_ward_b_pages_work_for_ward_b(client, users, ward_b):
+    """The refusals above are about the user, not broken pages."""
+    login(client, "quantri-b")
+    assert client.get(f"/{ward_b.slug}/").status_code == 200
+
+
+def test_unauthenticated_ward_pages_redirect_to_login(app, client, ward_b):
+    for rule in app.url_map.iter_rules():
+        if "tenant_slug" not in rule.arguments or is_public(app, rule.endpoint) or "GET" not in rule.methods:
+            continue
+        if rule.arguments - {"tenant_slug"}:
+            continue
+        response = client.get(build_url(rule, ward_b_samples(ward_b)))
+        assert response.status_code == 302 and "/login" in response.headers["Location"], rule.rule
