@@ -21,8 +21,13 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
 
     ``config`` is a :class:`~motcua.config.Settings`, or a mapping of its field names that
     overrides the environment (``DATABASE_URL``, ``MOTCUA_DATA_DIR``, ``SECRET_KEY``…).
-    The database is connected but not migrated: run ``motcua db upgrade`` first.
+    The database is connected but not migrated: run ``motcua db upgrade`` first. Plugin
+    options (``plugins``, ``plugin_entry_points``, ``plugins_strict``) are described in
+    :mod:`motcua.plugins`.
     """
+    from motcua.plugins import init_plugins, split_plugin_config
+
+    config, plugin_options = split_plugin_config(config)
     settings = config if isinstance(config, Settings) else load_settings(config)
     app = Flask("motcua", instance_path=str(settings.data_dir), static_folder=None, template_folder=None)
     app.config.update(
@@ -58,6 +63,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from motcua.web import init_web
 
     init_web(app)
+    init_plugins(app, plugin_options)
     return app
 
 

@@ -29,6 +29,12 @@ def register(main: click.Group) -> None:
         with app_context() as app:
             folder = directory or app.extensions["motcua.settings"].tenants_dir
             report = sync_tenants(folder)
+            from motcua.plugins import plugin_host
+            from motcua.tenancy.models import Tenant
+
+            for change in report:
+                if change.created:
+                    plugin_host(app).notify("tenant_created", Tenant.get(Tenant.code == change.code))
         for change in report:
             if change.created:
                 say(T("{code} {name}: đã tạo", "{code} {name}: created", code=change.code, name=change.name))
