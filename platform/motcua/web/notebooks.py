@@ -1,0 +1,444 @@
+"""The notebook editor: a ward's procedures under ``/<slug>/quy-trinh/``.
+
+The page is one server-rendered form (works without JavaScript: every button saves the
+whole notebook, then adds, moves or deletes a cell, or publishes);
+``static/notebook-editor.js`` adds the live outputs through the JSON endpoint ``chay``,
+which evaluates the unsaved form with the engine. Business rules live in
+:mod:`motcua.notebooks.service`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from motcua.errors import Forbidden, NotFound, UserError
+from motcua.i18n import T, Text
+from motcua.notebooks import (
+    Notebook,
+    Sample,
+    add_cell,
+    delete_cell,
+    evaluate,
+    make_cell,
+    move_cell,
+    service,
+    write_ipynb,
+)
+from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES
+from motcua.notebooks.ward_tools import library_notebooks, toolkit_for
+from motcua.web import notebook_form
+from motcua.web.context import current_language
+from motcua.web.form_render import evaluation_json, field_view, values_from_json
+from motcua.web.shell import WardArea, add_ward_area
+from motcua.web.tenancy import requires, tenant_blueprint
+
+bp = tenant_blueprint("notebooks", __name__, "/quy-trinh")
+
+KIND_NAMES = {
+    "markdown": T("Hướng dẫn", "Guidance"),
+    "field": T("Trường nhập", "Field"),
+    "documents": T("Giấy tờ", "Documents"),
+    "formula": T("Công thức", "Formula"),
+    "check": T("Kiểm tra", "Check"),
+    "template": T("Mẫu in", "Print template"),
+    "steps": T("Các bước", "Steps"),
+}
+STATE_NAMES = {
+    "draft": T("Bản nháp", "Draft"),
+    "published": T("Đã ban hành", "Published"),
+    "changed": T("Có thay đổi chưa ban hành", "Unpublished changes"),
+    "inherited": T("Theo tỉnh", "From the province"),
+}
+
+
+def _toolkit() -> service.Toolkit:
+    return toolkit_for(current_app, g.tenant)
+
+
+def _is_province_admin() -> bool:
+    return g.role in ("province_admin", "platform_admin")
+
+
+@bp.get("/")
+@requires("notebooks.view")
+def index() -> ResponseReturnValue:
+    """The ward's procedures: own drafts and versions, and the province's notebooks."""
+    rows = service.procedures(g.tenant)
+    taken = {row.key for row in rows}
+    library = [nb for nb in library_notebooks(current_app, g.tenant) if nb.key not in taken]
+    return render_template("notebooks/index.html", rows=rows, library=library, states=STATE_NAMES)
+
+
+@bp.post("/tao")
+@requires("notebooks.edit")
+def create() -> ResponseReturnValue:
+    """Create a draft: empty, copied from the library, or editing the province's notebook."""
+    source = request.form.get("source", "empty")
+    key = request.form.get("key", "").strip()
+    if source == "library":
+        found = [nb for nb in library_notebooks(current_app, g.tenant) if nb.key == key]
+        if not found:
+            raise NotFound(T("Thư viện không có `{key}`", "The library has no `{key}`", key=key))
+        service.create_draft(g.tenant, found[0], user=g.user)
+    elif source == "province":
+        service.start_from_province(g.tenant, key, user=g.user)
+    else:
+        if not KEY_RE.fullmatch(key):
+            raise UserError(
+                T(
+                    "Mã quy trình chỉ gồm chữ thường a–z, số và dấu `-`",
+                    "The procedure key may only hold lowercase a–z, digits and `-`",
+                ),
+                field="key",
+            )
+        name = {
+            "vi": request.form.get("name_vi", "").strip() or key,
+            "en": request.form.get("name_en", "").strip(),
+        }
+        service.create_draft(g.tenant, Notebook(key=key, name=name), user=g.user)
+    return redirect(url_for("notebooks.editor", key=key))
+
+
+def _editor_page(
+    draft: Any,
+    nb: Notebook,
+    *,
+    status: int = 200,
+    message: Text | None = None,
+    problem: UserError | None = None,
+) -> ResponseReturnValue:
+    toolkit = _toolkit()
+    sample_index = 0
+    values = dict(nb.samples[0].values) if nb.samples else {}
+    evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
+    lang = current_language()
+    widgets = {
+        cell.id: field_view(
+            cell.field_def(),
+            toolkit.field_types,
+            values.get(cell.meta["name"]),
+            lang,
+            evaluation.outputs.get(cell.id),
+        )
+        for cell in nb.cells
+        if cell.kind == "field"
+    }
+    outputs = evaluation_json(nb, evaluation, toolkit.field_types, lang)["cells"]
+    changes = service.province_changes(g.tenant, nb.key) if draft.province_based else []
+    return render_template(
+        "notebooks/editor.html",
+        draft=draft,
+        nb=nb,
+        kinds=CELL_KINDS,
+        kind_names=KIND_NAMES,
+        field_types=list(toolkit.field_types),
+        papers=PAPER_SIZES,
+        roles=STEP_ROLES,
+        widgets=widgets,
+        outputs=outputs,
+        sample_index=sample_index,
+        forms=notebook_form,
+        message=message,
+        problem=problem,
+        can_edit="notebooks.edit" in g.permissions,
+        can_publish="notebooks.publish" in g.permissions,
+        latest=service.latest_version(g.tenant, nb.key),
+        province_changes=changes,
+        is_province_admin=_is_province_admin(),
+    ), status
+
+
+@bp.get("/<key>/")
+@requires("notebooks.view")
+def editor(key: str) -> ResponseReturnValue:
+    """The editor page (read-only for roles that may not edit)."""
+    draft = service.get_draft(g.tenant, key)
+    message = T("Đã lưu", "Saved") if request.args.get("saved") else None
+    if request.args.get("published"):
+        message = T(
+            "Đã ban hành phiên bản {n}", "Published version {n}", n=request.args["published"]
+        )
+    return _editor_page(draft, draft.notebook(), message=message)
+
+
+def _apply_action(nb: Notebook, action: str) -> Notebook:
+    verb, _, arg = action.partition(":")
+    if verb == "add" and arg in CELL_KINDS:
+        source, meta = notebook_form.new_cell_meta(nb, arg)
+        return add_cell(nb, make_cell(nb, arg, meta, source))
+    if verb in ("up", "down"):
+        index = (
+            [cell.id for cell in nb.cells].index(arg) if arg in {c.id for c in nb.cells} else None
+        )
+        if index is None:
+            raise NotFound(T("Không có ô `{id}`", "There is no cell `{id}`", id=arg))
+        return move_cell(nb, arg, index - 1 if verb == "up" else index + 1)
+    if verb == "delete":
+        return delete_cell(nb, arg)
+    if verb == "add_sample":
+        values = dict(nb.samples[-1].values) if nb.samples else {}
+        sample = Sample(f"Mẫu {len(nb.samples) + 1}", values, True)
+        return replace(nb, samples=(*nb.samples, sample))
+    if verb == "delete_sample" and arg.isdigit() and int(arg) < len(nb.samples):
+        index = int(arg)
+        return replace(nb, samples=nb.samples[:index] + nb.samples[index + 1 :])
+    return nb
+
+
+@bp.post("/<key>/")
+@requires("notebooks.edit")
+def save(key: str) -> ResponseReturnValue:
+    """Save the whole form, then do the button's action (add/move/delete a cell, publish)."""
+    draft = service.get_draft(g.tenant, key)
+    action = request.form.get("action", "save")
+    try:
+        lock_version = int(request.form.get("lock_version", ""))
+    except ValueError:
+        raise UserError(
+            T("Thiếu số phiên bản bản nháp", "The draft's lock version is missing")
+        ) from None
+    try:
+        nb = _apply_action(notebook_form.notebook_from_form(request.form, draft.notebook()), action)
+        draft = service.save_draft(g.tenant, key, nb, lock_version=lock_version, user=g.user)
+    except UserError as error:
+        current = service.get_draft(g.tenant, key)
+        return _editor_page(current, current.notebook(), status=error.status, problem=error)
+    if action != "publish":
+        anchor = action.partition(":")[2]
+        return redirect(
+            url_for("notebooks.editor", key=key, saved=1) + (f"#cell-{anchor}" if anchor else "")
+        )
+    if "notebooks.publish" not in g.permissions:
+        raise Forbidden(T("Vai trò của bạn không được ban hành", "Your role may not publish"))
+    try:
+        if request.form.get("scope") == "province" and _is_province_admin():
+            version = service.publish_province(
+                g.tenant.province_code,
+                nb,
+                toolkit=_toolkit(),
+                user=g.user,
+                confirm_orphans=bool(request.form.get("confirm_orphans")),
+            )
+        else:
+            version = service.publish(
+                g.tenant,
+                key,
+                toolkit=_toolkit(),
+                user=g.user,
+                confirm_orphans=bool(request.form.get("confirm_orphans")),
+            )
+    except UserError as error:
+        return _editor_page(draft, draft.notebook(), status=error.status, problem=error)
+    return redirect(url_for("notebooks.editor", key=key, published=version.number))
+
+
+@bp.post("/<key>/chay")
+@requires("notebooks.view")
+def run(key: str) -> ResponseReturnValue:
+    """Evaluate the editor's unsaved form on a sample's values; return every cell's output.
+
+    ``values`` (JSON) overrides the sample's values; ``widgets=1`` adds each field's input
+    HTML; ``all=1`` adds the static checks and every sample's result.
+    """
+    draft = service.get_draft(g.tenant, key)
+    toolkit = _toolkit()
+    lang = current_language()
+    try:
+        nb = notebook_form.notebook_from_form(request.form, draft.notebook())
+    except UserError as error:
+        body = error.as_dict()
+        body["error"]["text"] = error.text.render(lang)
+        return jsonify(body), 422
+    index = request.form.get("run_sample", "0")
+    sample = nb.samples[int(index)] if index.isdigit() and int(index) < len(nb.samples) else None
+    values = (
+        values_from_json(request.form.get("values"))
+        if request.form.get("values")
+        else (dict(sample.values) if sample else {})
+    )
+    evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
+    body = evaluation_json(nb, evaluation, toolkit.field_types, lang)
+    if request.form.get("widgets") == "1":
+        body["widgets"] = {
+            cell.id: render_template(
+                "notebooks/_widget.html",
+                f=field_view(
+                    cell.field_def(),
+                    toolkit.field_types,
+                    values.get(cell.meta["name"]),
+                    lang,
+                    evaluation.outputs.get(cell.id),
+                ),
+            )
+            for cell in nb.cells
+            if cell.kind == "field"
+        }
+    if request.form.get("all") == "1":
+        ready = service.readiness(nb, toolkit)
+        body["readiness"] = {
+            "ok": ready.ok,
+            "issues": [
+                {"cell_id": i.cell_id, "message": i.text.render(lang)} for i in ready.issues
+            ],
+            "samples": [
+                {
+                    "name": r.name,
+                    "passed": r.passed,
+                    "failures": [f.render(lang) for f in r.failures],
+                }
+                for r in ready.samples
+            ],
+        }
+    return jsonify(body)
+
+
+@bp.post("/<key>/danh-gia")
+@requires("notebooks.view")
+def live_evaluate(key: str) -> ResponseReturnValue:
+    """Evaluate the procedure's published form (``?draft=1``: the saved draft) on JSON
+    ``{"values": {...}}``; return each cell's output, the errors and validity."""
+    toolkit = _toolkit()
+    if request.args.get("draft") == "1":
+        nb = service.get_draft(g.tenant, key).notebook()
+    else:
+        nb = service.effective_version(g.tenant, key).notebook()
+    payload = request.get_json(silent=True) or {}
+    values = payload.get("values") if isinstance(payload.get("values"), dict) else {}
+    evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
+    return jsonify(evaluation_json(nb, evaluation, toolkit.field_types, current_language()))
+
+
+@bp.get("/<key>/mau-in/<cell_id>")
+@requires("notebooks.view")
+def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
+    """The PDF preview of a template cell of the saved draft, filled with a sample's values."""
+    from motcua.printing.runtime import process_renderers
+
+    draft = service.get_draft(g.tenant, key)
+    nb = draft.notebook()
+    cell = nb.cell(cell_id)
+    if cell.kind != "template":
+        raise NotFound(
+            T("Ô `{id}` không phải mẫu in", "Cell `{id}` is not a print template", id=cell_id)
+        )
+    index = request.args.get("sample", "0")
+    sample = nb.samples[int(index)] if index.isdigit() and int(index) < len(nb.samples) else None
+    toolkit = _toolkit()
+    evaluation = evaluate(
+        nb,
+        dict(sample.values) if sample else {},
+        toolkit.context(),
+        field_types=toolkit.field_types,
+    )
+    context = {
+        **evaluation.values,
+        "ten_thu_tuc": nb.name["vi"],
+        "record": {
+            "code": "XEM-THU",
+            "procedure_name": nb.name["vi"],
+            "procedure_code": nb.national_code,
+        },
+        "agency": {"name": g.tenant.name, "place": g.tenant.name, "code": g.tenant.agency_code},
+    }
+    pdf = process_renderers().sandbox.render_user_template(
+        cell.source, context, cell.meta.get("paper", "A4")
+    )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{key}-{cell_id}.pdf"'},
+    )
+
+
+@bp.get("/<key>/tai-ve")
+@requires("notebooks.view")
+def download(key: str) -> ResponseReturnValue:
+    """The saved draft as an ``.ipynb`` file."""
+    nb = service.get_draft(g.tenant, key).notebook()
+    return Response(
+        write_ipynb(nb),
+        mimetype="application/x-ipynb+json",
+        headers={"Content-Disposition": f'attachment; filename="{key}.ipynb"'},
+    )
+
+
+@bp.get("/<key>/phien-ban")
+@requires("notebooks.view")
+def version_list(key: str) -> ResponseReturnValue:
+    """Every published version, newest first, with links to diffs and rollback."""
+    rows = service.versions(g.tenant, key)
+    if not rows:
+        service.get_draft(g.tenant, key)
+    return render_template(
+        "notebooks/versions.html",
+        key=key,
+        versions=rows,
+        can_publish="notebooks.publish" in g.permissions,
+    )
+
+
+@bp.get("/<key>/phien-ban/<int:old>/<int:new>")
+@requires("notebooks.view")
+def version_diff(key: str, old: int, new: int) -> ResponseReturnValue:
+    """The cell-by-cell changes from version ``old`` to ``new``."""
+    changes = service.version_diff(g.tenant, key, old, new)
+    return render_template(
+        "notebooks/diff.html", key=key, old=old, new=new, changes=changes, kind_names=KIND_NAMES
+    )
+
+
+@bp.post("/<key>/phien-ban/<int:number>/khoi-phuc")
+@requires("notebooks.publish")
+def rollback(key: str, number: int) -> ResponseReturnValue:
+    """Republish version ``number`` as a new version."""
+    version = service.rollback(
+        g.tenant,
+        key,
+        number,
+        toolkit=_toolkit(),
+        user=g.user,
+        confirm_orphans=bool(request.form.get("confirm_orphans")),
+    )
+    return redirect(url_for("notebooks.editor", key=key, published=version.number))
+
+
+def _seed_library(app: Flask) -> None:
+    """``motcua demo``: import and publish the plugins' library notebooks for every ward."""
+    from motcua.tenancy.models import Tenant
+
+    for tenant in Tenant.select().where(Tenant.active == True):  # noqa: E712
+        toolkit = toolkit_for(app, tenant)
+        for nb in library_notebooks(app, tenant):
+            if service.find_draft(tenant, nb.key) is None:
+                service.create_draft(tenant, nb, actor="demo")
+                service.publish(tenant, nb.key, toolkit=toolkit, actor="demo")
+
+
+def init_notebooks(app: Flask) -> None:
+    """Register the editor, the ward-home tile and the demo seeder on ``app``."""
+    app.register_blueprint(bp)
+    add_ward_area(
+        app,
+        WardArea(
+            "notebooks.index",
+            T("Quy trình thủ tục", "Procedure notebooks"),
+            T("Soạn, thử và ban hành biểu mẫu", "Build, test and publish forms"),
+            "notebooks.edit",
+            order=60,
+        ),
+    )
+    app.extensions.setdefault("motcua.demo_seeders", []).append(_seed_library)
