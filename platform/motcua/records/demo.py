@@ -1,0 +1,112 @@
+"""``motcua demo``: sample records in every status for each ward, so every screen has content.
+
+Runs after the notebooks seeder has published the wards' procedures; a ward that already
+has records is left alone, so running the demo twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask import Flask
+
+from motcua.clock import now
+from motcua.errors import UserError
+from motcua.records.models import Record
+from motcua.records.procedures import procedures, ward_calendar
+from motcua.records.service import Applicant, receive, transition
+from motcua.tenancy.models import Counter, Tenant
+
+APPLICANTS = (
+    Applicant("Nguyễn Văn An", "024096001234", "0912345601", "Tổ 2, khu phố 1"),
+    Applicant("Trần Thị Bích Ngọc", "024196002345", "0912345602", "Số 15, đường Lê Lợi"),
+    Applicant("Lê Hoàng Minh", "024090003456", "0912345603", "Thôn Đông"),
+    Applicant("Phạm Thu Hà", "024188004567", "0912345604", "Tổ 5, khu phố 3"),
+    Applicant(
+        "Hoàng Đức Thắng", "022085005678", "0912345605", "Thôn Trung", residence_ward_code="06832"
+    ),
+    Applicant("Vũ Thị Lan", "024194006789", "0912345606", "Số 8, ngõ 12"),
+    Applicant("Đặng Quốc Huy", "024099007890", "0912345607", "Tổ 1, khu phố 2"),
+    Applicant("Bùi Minh Châu", "024198008901", "0912345608", "Thôn Bắc"),
+    Applicant("Đỗ Văn Khánh", "024080009012", "0912345609", "Tổ 7, khu phố 4"),
+)
+PATHS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "received": [],
+    "in_progress": [("assign", {"step": "Thẩm định"})],
+    "supplement_requested": [
+        ("assign", {}),
+        (
+            "request_supplement",
+            {
+                "items": [
+                    {"item": "Bản sao giấy khai sinh", "reason": "Bản sao bị mờ, không đọc được"}
+                ]
+            },
+        ),
+    ],
+    "approved": [("assign", {}), ("approve", {})],
+    "rejected": [("assign", {}), ("reject", {"reason": "Không đủ điều kiện theo quy định"})],
+    "result_ready": [("assign", {}), ("approve", {}), ("result_ready", {})],
+    "returned": [
+        ("assign", {}),
+        ("approve", {}),
+        ("result_ready", {}),
+        ("return", {"method": "in_person"}),
+    ],
+    "withdrawn": [("withdraw", {"reason": "Người nộp đề nghị dừng để bổ sung thêm giấy tờ"})],
+    "refused_at_reception": [
+        ("refuse", {"legal_ground": "Khoản 2 Điều 9 Nghị định 118/2025/NĐ-CP"})
+    ],
+}
+
+
+def seed_records(app: Flask) -> None:
+    """Receive sample records in every status for each active ward without records."""
+    del app  # the seeder only needs the database, connected by ``prepare_demo``
+    for tenant in Tenant.select().where(Tenant.active == True):  # noqa: E712
+        if Record.select().where(Record.tenant == tenant).exists():
+            continue
+        available = [p for p in procedures(tenant) if _valid_sample(p)]
+        if available:
+            _seed_ward(tenant, available)
+
+
+def _valid_sample(proc: Any) -> dict[str, Any] | None:
+    return next((dict(s.values) for s in proc.notebook.samples if s.expect_valid), None)
+
+
+def _seed_ward(tenant: Tenant, available: list[Any]) -> None:
+    calendar = ward_calendar(tenant)
+    counter = Counter.select().where(Counter.tenant == tenant).first()
+    actor = f"{tenant.slug}.canbo"
+    day = calendar.previous_working_day(now().date())
+    for index, (status, path) in enumerate(PATHS.items()):
+        for _ in range(2 if status in ("received", "in_progress") else 1):
+            day = calendar.previous_working_day(day)
+        proc = available[index % len(available)]
+        moment = datetime.combine(day, time(8, 0)) + timedelta(minutes=17 * index)
+        try:
+            record = receive(
+                tenant,
+                proc.key,
+                _valid_sample(proc) or {},
+                applicant=APPLICANTS[index],
+                channel="postal" if index % 4 == 3 else "direct",
+                counter=counter,
+                actor=actor,
+                now=moment,
+            ).record
+        except UserError:
+            continue  # a sample that no longer validates (e.g. a date rule) is skipped
+        for step, (action, inputs) in enumerate(path, start=1):
+            transition(
+                tenant,
+                record.code,
+                action,
+                actor=actor,
+                role="ward_admin",
+                expected_lock_version=step,
+                inputs=inputs,
+                now=moment + timedelta(hours=step),
+            )

@@ -1,0 +1,244 @@
+"""Reading records: staff work lists with keyset pagination, and the citizen's lookup."""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from motcua.clock import now as clock_now
+from motcua.errors import NotFound, UserError
+from motcua.i18n import T, Text
+from motcua.records import lifecycle
+from motcua.records.models import Record, RecordEvent
+from motcua.records.procedures import ward_calendar
+from motcua.tenancy.models import Tenant
+from motcua.units import fold
+
+# The clock runs (and can run out) in these statuses.
+RUNNING = ("received", "in_progress")
+MAX_PAGE = 200
+_DIGITS = re.compile(r"^\+?[0-9 .]{6,15}$")
+
+
+@dataclass(frozen=True)
+class WorkFilters:
+    """What a work list shows; every field is optional.
+
+    ``due_within`` keeps records still running whose due date falls within that many
+    working days from today; ``search`` matches a code, a name (accents ignored), a phone
+    or an ID number.
+    """
+
+    status: str | None = None
+    procedure: str | None = None
+    counter: int | None = None
+    channel: str | None = None
+    overdue: bool = False
+    due_within: int | None = None
+    search: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Any) -> WorkFilters:
+        """Return the filters read from query arguments (a mapping of strings).
+
+        :raises UserError: a number is not a number.
+        """
+
+        def number(name: str) -> int | None:
+            text = (args.get(name) or "").strip()
+            if not text:
+                return None
+            if not text.isdigit():
+                raise UserError(
+                    T("`{name}` phải là số", "`{name}` must be a number", name=name), field=name
+                )
+            return int(text)
+
+        return cls(
+            status=args.get("status") or None,
+            procedure=args.get("procedure") or None,
+            counter=number("counter"),
+            channel=args.get("channel") or None,
+            overdue=(args.get("overdue") or "") in ("1", "true", "on", "yes"),
+            due_within=number("due_within"),
+            search=(args.get("q") or "").strip() or None,
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a work list; ``next_cursor`` is None on the last page."""
+
+    records: list[Record]
+    next_cursor: str | None = None
+
+
+def work_list(
+    tenant: Tenant,
+    filters: WorkFilters,
+    after: str | None = None,
+    limit: int = 50,
+    *,
+    now: datetime | None = None,
+) -> Page:
+    """Return the ward's records matching ``filters``, newest received first.
+
+    ``after`` is the ``next_cursor`` of the previous page (keyset pagination on
+    ``received_at, id``, so a page costs the same at any depth).
+
+    :raises UserError: a bad cursor or filter value.
+    """
+    now = now or clock_now()
+    limit = max(1, min(limit, MAX_PAGE))
+    query = Record.select().where(Record.tenant == tenant)
+    if filters.status:
+        if filters.status not in lifecycle.STATUSES:
+            raise UserError(
+                T("Không có trạng thái `{s}`", "There is no status `{s}`", s=filters.status),
+                field="status",
+            )
+        query = query.where(Record.status == filters.status)
+    if filters.procedure:
+        query = query.where(Record.procedure_key == filters.procedure)
+    if filters.counter is not None:
+        query = query.where(Record.counter == filters.counter)
+    if filters.channel:
+        query = query.where(Record.channel == filters.channel)
+    if filters.overdue:
+        query = query.where(Record.status.in_(RUNNING), Record.due_at < now)
+    if filters.due_within is not None:
+        calendar = ward_calendar(tenant)
+        last_day = (
+            calendar.add_workdays(now.date(), filters.due_within)
+            if filters.due_within
+            else now.date()
+        )
+        query = query.where(
+            Record.status.in_(RUNNING), Record.due_at <= datetime.combine(last_day, time.max)
+        )
+    if filters.search:
+        query = query.where(_search(filters.search))
+    if after:
+        received_at, record_id = _decode(after)
+        query = query.where(
+            (Record.received_at < received_at)
+            | ((Record.received_at == received_at) & (Record.id < record_id))
+        )
+    rows = list(query.order_by(Record.received_at.desc(), Record.id.desc()).limit(limit + 1))
+    cursor = _encode(rows[limit - 1]) if len(rows) > limit else None
+    return Page(rows[:limit], cursor)
+
+
+def _search(text: str) -> Any:
+    compact = text.strip()
+    if _DIGITS.match(compact):
+        digits = re.sub(r"[ .]", "", compact)
+        return (
+            (Record.applicant_id_number == digits)
+            | (Record.applicant_phone == digits)
+            | (Record.code == compact)
+        )
+    if "-" in compact and " " not in compact:
+        return Record.code == compact.upper()
+    return Record.applicant_search.contains(fold(compact))
+
+
+def _encode(record: Record) -> str:
+    raw = f"{record.received_at.isoformat()}|{record.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, _, record_id = raw.partition("|")
+        return datetime.fromisoformat(stamp), int(record_id)
+    except (ValueError, UnicodeDecodeError):
+        raise UserError(
+            T(
+                "Con trỏ trang không hợp lệ; mở lại trang đầu",
+                "Invalid page cursor; open the first page",
+            ),
+            field="after",
+        ) from None
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What a citizen sees of a record: nothing personal beyond the masked name."""
+
+    code: str
+    procedure: str
+    status: str
+    status_label: Text
+    received_at: datetime
+    due_at: datetime | None
+    masked_name: str
+    asked: list[dict[str, str]] = field(default_factory=list)
+    returned_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the JSON form (dates ISO 8601)."""
+        return {
+            "code": self.code,
+            "procedure": self.procedure,
+            "status": self.status,
+            "status_label": self.status_label.as_dict(),
+            "received_at": self.received_at.isoformat(),
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "masked_name": self.masked_name,
+            "asked": self.asked,
+            "returned_at": self.returned_at.isoformat() if self.returned_at else None,
+        }
+
+
+def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
+    """Return the public status of the ward's record ``code``.
+
+    ``asked`` lists the items to supplement while the record waits for them.
+
+    :raises NotFound: no such record in this ward.
+    """
+    record = Record.get_or_none(
+        Record.tenant == tenant, Record.code == (code or "").strip().upper()
+    )
+    if record is None:
+        raise NotFound(
+            T(
+                "Không tìm thấy hồ sơ mã `{code}`; kiểm tra lại mã trên giấy hẹn",
+                "No record `{code}`; check the code on your appointment slip",
+                code=(code or "")[:64],
+            )
+        )
+    asked: list[dict[str, str]] = []
+    if record.status == "supplement_requested":
+        last = (
+            RecordEvent.select()
+            .where(
+                RecordEvent.tenant == tenant,
+                RecordEvent.record == record.id,
+                RecordEvent.action == "request_supplement",
+            )
+            .order_by(RecordEvent.seq.desc())
+            .first()
+        )
+        asked = list((last.details or {}).get("items", [])) if last else []
+    return PublicStatus(
+        record.code,
+        record.procedure_name,
+        record.status,
+        lifecycle.STATUSES[record.status],
+        record.received_at,
+        record.due_at,
+        mask_name(record.applicant_name),
+        asked,
+        record.returned_at,
+    )
+
+
+def mask_name(name: str) -> str:
+    """Return the name with only the first letter of each word: "Nguyễn Văn An" -> "N***** V** A*"."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
