@@ -24,7 +24,33 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
     return {
         "tenant_slug": ward_b.slug,
         "province_slug": ward_b.province.slug,
+        "code": f"{ward_b.code}-260302-0001",  # a record code of ward B
+        "key": _notebook_of(ward_b),  # a procedure key (published in ward B)
+        "cell_id": "phieu-kiem-tra",  # a cell of that notebook
+        "number": "1", "old": "1", "new": "1",  # its version numbers
+        "job_id": str(_print_job_of(ward_b)),  # a print job of ward B
+        "form": "01",  # a print form
+        "layer": "builtin",  # a print template layer
     }
+
+
+def _notebook_of(ward_b) -> str:  # noqa: ANN001
+    from conftest import REPO
+    from motcua.notebooks import read_ipynb, service
+
+    nb = read_ipynb(REPO / "forms" / "dang-ky-khai-sinh.ipynb")
+    service.import_notebook(ward_b, nb, actor="test")
+    service.publish(ward_b, nb.key, actor="test")
+    return nb.key
+
+
+def _print_job_of(ward_b) -> int:  # noqa: ANN001
+    from datetime import date
+
+    from motcua.printing.models import PrintJob
+
+    return PrintJob.create(tenant=ward_b, form="07", template_layer="builtin", template_hash="0" * 64,
+                           paper="A4-landscape", period_start=date(2026, 3, 1), period_end=date(2026, 4, 1)).id
 
 
 def tenant_tables() -> list[str]:

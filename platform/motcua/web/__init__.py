@@ -39,3 +39,17 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(shell.ward)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+
+    from motcua.web.printing import init_printing
+
+    init_printing(app)
+
+    from motcua.web.notebooks import init_notebooks
+    from motcua.web.procedures import init_procedures
+
+    init_notebooks(app)
+    init_procedures(app)
+    # After the notebooks: the demo seeders run in order and records need published procedures.
+    from motcua.web.records import init_records
+
+    init_records(app)

@@ -25,6 +25,7 @@ class WardArea:
     title: Text
     description: Text
     permission: str
+    order: int = 50  # position on the ward home page: daily work first, settings last
 
 
 def add_ward_area(app: Flask, area: WardArea) -> None:
@@ -60,7 +61,8 @@ def home() -> ResponseReturnValue:
     """The ward's home page: who it is, where it receives, and links to its areas."""
     tenant = g.tenant
     points = list(tenant.reception_points.where(tenant.reception_points.model.active == True))  # noqa: E712
-    areas = [a for a in current_app.extensions.get("motcua.ward_areas", []) if a.permission in g.permissions]
+    areas = sorted((a for a in current_app.extensions.get("motcua.ward_areas", []) if a.permission in g.permissions),
+                   key=lambda area: area.order)
     return render_template("ward_home.html", points=points, areas=areas, province=tenant.province)
 
 
