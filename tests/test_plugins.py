@@ -473,6 +473,9 @@ def test_ward_page_lists_and_toggles_plugins_with_audit(fixture_app, users, ward
         assert host.is_enabled("fixture", ward_a) and not host.is_enabled("fixture", ward_b)
     row = AuditLog.get(AuditLog.action == "plugins.enable")
     assert (row.tenant_id, row.target, row.actor) == (ward_a.id, "fixture", "quantri-a")
+    history = client.get(f"/{ward_a.slug}/plugins/").get_data(as_text=True)
+    section = history[history.index('id="history"'):]
+    assert "fixture" in section and "Bật" in section and "quantri-a" in section
     staff = app.test_client()
     login(staff, "canbo-a", PASSWORD)
     assert staff.get(f"/{ward_a.slug}/plugins/").status_code == 403

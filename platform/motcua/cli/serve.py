@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,4 +71,10 @@ def register(main: click.Group) -> None:
         if prepare_only:
             return
         click.echo(f"\nMở (open) http://{host}:{port}/   — Ctrl-C để dừng (to stop)\n")
-        run_gunicorn(f"{host}:{port}", workers=2)
+        # The print worker runs beside the server, as it would on a ward's machine.
+        worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])  # noqa: S603
+        try:
+            run_gunicorn(f"{host}:{port}", workers=2)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -8,6 +8,7 @@ every ward page, plus a 404 in wards where the plugin is not enabled.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -53,7 +54,23 @@ def ward_plugins() -> ResponseReturnValue:
             source = T("mặc định của tiện ích", "plugin default")
         rows.append({"info": info, "enabled": info.name in enabled, "source": source})
     return render_template(
-        "plugins/ward.html", rows=rows, errors=host.errors, failures=recent_failures(g.tenant)
+        "plugins/ward.html",
+        rows=rows,
+        errors=host.errors,
+        failures=recent_failures(g.tenant),
+        history=_toggle_history(g.tenant),
+    )
+
+
+def _toggle_history(tenant: Any, limit: int = 50) -> list[Any]:
+    """The ward's latest plugin enable/disable entries from the audit log, newest first."""
+    from motcua.audit import AuditLog
+
+    return list(
+        AuditLog.select()
+        .where(AuditLog.tenant == tenant, AuditLog.action.in_(("plugins.enable", "plugins.disable")))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
     )
 
 
