@@ -359,43 +359,27 @@ def _write(
     user: Any,
 ) -> Layer:
     digest = content_hash(source, paper)
+    if tenant is not None:
+        model, owner = WardTemplate, {"tenant": tenant}
+        layer, audit_tenant, target = "ward", tenant, f"{tenant.code}:{form}"
+    else:
+        model, owner = ProvinceTemplate, {"province": province_code}
+        layer, audit_tenant, target = "province", None, f"{province_code}:{form}"
+    scope = [getattr(model, key) == value for key, value in owner.items()]
     with write_transaction():
-        if tenant is not None:
-            number = (
-                WardTemplate.select(fn.MAX(WardTemplate.number))
-                .where(WardTemplate.tenant == tenant, WardTemplate.form == form)
-                .scalar()
-                or 0
-            ) + 1
-            WardTemplate.create(
-                tenant=tenant,
-                form=form,
-                number=number,
-                source=source,
-                paper=paper,
-                content_hash=digest,
-                retired=retired,
-                created_by=actor,
-            )
-            layer, audit_tenant, target = "ward", tenant, f"{tenant.code}:{form}"
-        else:
-            number = (
-                ProvinceTemplate.select(fn.MAX(ProvinceTemplate.number))
-                .where(ProvinceTemplate.province == province_code, ProvinceTemplate.form == form)
-                .scalar()
-                or 0
-            ) + 1
-            ProvinceTemplate.create(
-                province=province_code,
-                form=form,
-                number=number,
-                source=source,
-                paper=paper,
-                content_hash=digest,
-                retired=retired,
-                created_by=actor,
-            )
-            layer, audit_tenant, target = "province", None, f"{province_code}:{form}"
+        # Versions are numbered per owner and form; rows are never updated.
+        latest = model.select(fn.MAX(model.number)).where(*scope, model.form == form).scalar()
+        number = (latest or 0) + 1
+        model.create(
+            **owner,
+            form=form,
+            number=number,
+            source=source,
+            paper=paper,
+            content_hash=digest,
+            retired=retired,
+            created_by=actor,
+        )
         audit(
             "print.template_reset" if retired else "print.template_saved",
             tenant=audit_tenant,
