@@ -31,6 +31,7 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "job_id": str(_print_job_of(ward_b)),  # a print job of ward B
         "form": "01",  # a print form
         "layer": "builtin",  # a print template layer
+        "attachment_id": "1",  # an attachment (of the record above)
     }
 
 

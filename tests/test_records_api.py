@@ -73,9 +73,14 @@ def test_idempotency_key_never_creates_two(api):
 
 
 def test_errors_422_409_404(api, ward_b):
-    bad = create(api, values={**sample_values(), "ngay_sinh": "hôm qua"}, applicant={"name": ""})
+    bad = create(
+        api,
+        values={**sample_values(), "ngay_sinh": "hôm qua", "ho_ten_nguoi_yeu_cau": ""},
+        applicant={"name": ""},
+    )
     assert bad.status_code == 422
-    assert {"ngay_sinh", "applicant_name"} <= set(bad.json["error"]["fields"])
+    # The applicant's name is the notebook's marked field: its error is reported there.
+    assert {"ngay_sinh", "ho_ten_nguoi_yeu_cau"} <= set(bad.json["error"]["fields"])
     assert "vi" in bad.json["error"]["fields"]["ngay_sinh"]
     assert create(api, procedure="khong-co").status_code == 404
     code = create(api).json["code"]

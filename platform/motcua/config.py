@@ -31,6 +31,7 @@ class Settings:
     login_lock_minutes: int = 15
     login_rate_limit: str = "20 per minute"
     lookup_rate_limit: str = "30 per minute"
+    attachment_max_bytes: int = 10 * 1024 * 1024
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -67,6 +68,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
         public_url=env.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), True),
         ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
+        attachment_max_bytes=int(env.get("MOTCUA_ATTACHMENT_MAX_BYTES") or 10 * 1024 * 1024),
     )
     return settings.with_overrides(**given) if given else settings
 

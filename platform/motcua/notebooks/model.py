@@ -23,6 +23,15 @@ DOCUMENT_FORMS = ("original", "certified_copy", "copy", "original_or_certified_c
 STEP_ROLES = ("staff", "ward_admin", "leader", "specialist")
 PAPER_SIZES = ("A4", "A5", "80mm")
 AUDIENCES = ("staff", "citizen", "author")
+# The record's applicant columns a field may feed, and the field types each role accepts.
+APPLICANT_ROLES: dict[str, tuple[str, ...]] = {
+    "name": ("text",),
+    "id_number": ("citizen_id", "text"),
+    "phone": ("phone", "text"),
+    "address": ("address", "text", "long_text"),
+    "email": ("email", "text"),
+    "birth_date": ("date",),
+}
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 CELL_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -110,6 +119,7 @@ class FieldDef:
     columns: tuple[FieldDef, ...] = ()
     min_rows: int | None = None
     max_rows: int | None = None
+    applicant: str | None = None
 
     @property
     def default_expression(self) -> str | None:
@@ -162,6 +172,23 @@ class FieldDef:
                     "`{key}` must be an integer ≥ 0",
                     key=key,
                 )
+        applicant = meta.get("applicant")
+        if applicant is not None:
+            if in_repeat or applicant not in APPLICANT_ROLES:
+                raise fail(
+                    where,
+                    "`applicant` phải là một trong {allowed} (không dùng trong cột của bảng)",
+                    "`applicant` must be one of {allowed} (not on a repeat column)",
+                    allowed=", ".join(APPLICANT_ROLES),
+                )
+            if kind not in APPLICANT_ROLES[applicant]:
+                raise fail(
+                    where,
+                    "`applicant` = {role} cần trường kiểu {types}",
+                    "`applicant` = {role} needs a field of type {types}",
+                    role=applicant,
+                    types=", ".join(APPLICANT_ROLES[applicant]),
+                )
         return cls(
             name=name,
             type=kind,
@@ -179,6 +206,7 @@ class FieldDef:
             columns=columns,
             min_rows=min_rows,
             max_rows=max_rows,
+            applicant=applicant,
         )
 
 
@@ -363,6 +391,10 @@ class Notebook:
     def fields(self) -> tuple[FieldDef, ...]:
         """Return the top-level fields in notebook order."""
         return tuple(cell.field_def() for cell in self.cells if cell.kind == "field")
+
+    def applicant_fields(self) -> dict[str, FieldDef]:
+        """Return ``{role: field}`` for the fields marked ``applicant`` (each role once)."""
+        return {f.applicant: f for f in self.fields() if f.applicant}
 
     def defined_names(self) -> dict[str, str]:
         """Return ``{name: cell id}`` for every field and formula."""

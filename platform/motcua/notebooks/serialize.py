@@ -239,7 +239,21 @@ def _check_unique(cells: tuple[Cell, ...]) -> None:
     seen_ids: dict[str, int] = {}
     defined: dict[str, str] = {}
     templates: dict[str, str] = {}
+    roles: dict[str, str] = {}
     for index, cell in enumerate(cells):
+        role = cell.meta.get("applicant") if cell.kind == "field" else None
+        if role in roles:
+            raise fail(
+                f"cell #{index + 1} `{cell.id}`",
+                "vai trò người nộp `{role}` đã gắn cho ô `{other}`: mỗi vai trò chỉ một trường",
+                "the applicant role `{role}` is already on cell `{other}`: one field per role",
+                index=index,
+                cell_id=cell.id,
+                role=role,
+                other=roles[role],
+            )
+        if role:
+            roles[role] = cell.id
         if cell.id in seen_ids:
             raise fail(
                 f"cell #{index + 1} `{cell.id}`",

@@ -6,6 +6,7 @@ has records is left alone, so running the demo twice changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +14,9 @@ from flask import Flask
 
 from motcua.clock import now
 from motcua.errors import UserError
+from motcua.expressions.context import EvalContext
+from motcua.notebooks import DocumentsOutput, evaluate
+from motcua.records.applicant import COLUMN_ROLES
 from motcua.records.models import Record
 from motcua.records.procedures import procedures, ward_calendar
 from motcua.records.service import Applicant, receive, transition
@@ -86,12 +90,14 @@ def _seed_ward(tenant: Tenant, available: list[Any]) -> None:
             day = calendar.previous_working_day(day)
         proc = available[index % len(available)]
         moment = datetime.combine(day, time(8, 0)) + timedelta(minutes=17 * index)
+        values, applicant = _as_filed(proc, APPLICANTS[index])
         try:
             record = receive(
                 tenant,
                 proc.key,
-                _valid_sample(proc) or {},
-                applicant=APPLICANTS[index],
+                values,
+                applicant=applicant,
+                documents=_papers(proc, values, moment, calendar, index),
                 channel="postal" if index % 4 == 3 else "direct",
                 counter=counter,
                 actor=actor,
@@ -110,3 +116,36 @@ def _seed_ward(tenant: Tenant, available: list[Any]) -> None:
                 inputs=inputs,
                 now=moment + timedelta(hours=step),
             )
+
+
+def _as_filed(proc: Any, person: Applicant) -> tuple[dict[str, Any], Applicant]:
+    """Return the sample values with ``person`` in the notebook's applicant fields, and the
+    applicant left to give only the roles the notebook lacks (as the reception screen does)."""
+    values = _valid_sample(proc) or {}
+    marked = {
+        role: fdef
+        for role, fdef in proc.notebook.applicant_fields().items()
+        if role in COLUMN_ROLES
+    }
+    for role, fdef in marked.items():
+        if getattr(person, role):
+            values[fdef.name] = getattr(person, role)
+    return values, replace(person, **dict.fromkeys(marked, ""))
+
+
+def _papers(
+    proc: Any, values: dict[str, Any], moment: datetime, calendar: Any, index: int
+) -> list[dict[str, Any]]:
+    """Return the documents the procedure asks for with these values, as a counter ticks
+    them: originals shown or kept, copies certified on every other dossier."""
+    evaluation = evaluate(proc.notebook, values, EvalContext(moment.date(), moment, calendar))
+    papers = []
+    for output in evaluation.outputs.values():
+        if not isinstance(output, DocumentsOutput):
+            continue
+        for item in output.items:
+            form = item.form
+            if form == "original_or_certified_copy":
+                form = "certified_copy" if index % 2 else "original"
+            papers.append({"key": item.key, "form": form, "count": item.count})
+    return papers

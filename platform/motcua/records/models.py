@@ -40,6 +40,7 @@ class Record(TenantModel):
     applicant_id_number = CharField(max_length=12, default="")
     applicant_phone = CharField(max_length=20, default="")
     applicant_address = TextField(default="")
+    applicant_email = TextField(default="")
     residence_ward_code = CharField(max_length=5, default="")
     non_territorial = BooleanField(default=False)
     data = JSONField(default=dict)
@@ -115,3 +116,28 @@ class IdempotencyKey(TenantModel):
     class Meta:
         table_name = "idempotency_key"
         indexes = ((("tenant", "key"), True),)
+
+
+class Attachment(TenantModel):
+    """A scanned file of a record, stored as ``<data_dir>/attachments/<tenant code>/<stored_name>``.
+
+    ``stored_name`` is random (never the uploader's file name); ``sha256`` is the checksum
+    of the content, checked again when the file is served.
+    """
+
+    tenant = ForeignKeyField(Tenant, on_delete="CASCADE")
+    record = ForeignKeyField(Record, backref="attachments", on_delete="CASCADE")
+    name = TextField()
+    content_type = CharField(max_length=40)
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    stored_name = CharField(max_length=80)
+    uploaded_by = TextField(default="")
+    uploaded_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "attachment"
+        indexes = (
+            (("tenant", "stored_name"), True),
+            (("tenant", "record", "id"), False),
+        )

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
+from peewee import Tuple
+
 from motcua.clock import now as clock_now
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
@@ -93,7 +95,11 @@ def work_list(
     """
     now = now or clock_now()
     limit = max(1, min(limit, MAX_PAGE))
-    query = Record.select().where(Record.tenant == tenant)
+    exact = _exact_match(tenant, filters.search) if filters.search else None
+    # An exact search (code, phone, ID number) starts from its few ids; the subquery holds the
+    # ward condition. Repeating `tenant_id = ?` outside would let SQLite (no statistics) walk
+    # the ward's whole (tenant, received_at) index instead: 600 ms at 1M records vs 0.4 ms.
+    query = Record.select().where(Record.id.in_(exact) if exact is not None else Record.tenant == tenant)
     if filters.status:
         if filters.status not in lifecycle.STATUSES:
             raise UserError(
@@ -119,31 +125,33 @@ def work_list(
         query = query.where(
             Record.status.in_(RUNNING), Record.due_at <= datetime.combine(last_day, time.max)
         )
-    if filters.search:
-        query = query.where(_search(filters.search))
+    if filters.search and exact is None:
+        query = query.where(Record.applicant_search.contains(fold(filters.search.strip())))
     if after:
         received_at, record_id = _decode(after)
-        query = query.where(
-            (Record.received_at < received_at)
-            | ((Record.received_at == received_at) & (Record.id < record_id))
-        )
+        # A row value, so both databases seek the (tenant, received_at, id) index; the
+        # equivalent OR form made them scan from the newest record (68-260 ms at page 10,000).
+        query = query.where(Tuple(Record.received_at, Record.id) < Tuple(received_at, record_id))
     rows = list(query.order_by(Record.received_at.desc(), Record.id.desc()).limit(limit + 1))
     cursor = _encode(rows[limit - 1]) if len(rows) > limit else None
     return Page(rows[:limit], cursor)
 
 
-def _search(text: str) -> Any:
+def _exact_match(tenant: Tenant, text: str) -> Any:
+    """Return a query of the ward's record ids matching ``text`` as a code, phone or ID
+    number, or None when ``text`` is a name (searched with "contains")."""
     compact = text.strip()
+    mine = Record.select(Record.id)
     if _DIGITS.match(compact):
         digits = re.sub(r"[ .]", "", compact)
         return (
-            (Record.applicant_id_number == digits)
-            | (Record.applicant_phone == digits)
-            | (Record.code == compact)
+            mine.where(Record.tenant == tenant, Record.applicant_id_number == digits)
+            | mine.where(Record.tenant == tenant, Record.applicant_phone == digits)
+            | mine.where(Record.tenant == tenant, Record.code == compact)
         )
     if "-" in compact and " " not in compact:
-        return Record.code == compact.upper()
-    return Record.applicant_search.contains(fold(compact))
+        return mine.where(Record.tenant == tenant, Record.code == compact.upper())
+    return None
 
 
 def _encode(record: Record) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from peewee import IntegrityError, fn
@@ -26,6 +27,9 @@ from motcua.i18n import T, Text
 from motcua.notebooks import validate_submission
 from motcua.notebooks.model import DOCUMENT_FORMS
 from motcua.records import lifecycle
+from motcua.records.applicant import Applicant as Applicant
+from motcua.records.applicant import from_values
+from motcua.records.attachments import CheckedFile, remove_files, save_files
 from motcua.records.codes import DEFAULT_FORMAT, format_code, next_sequence
 from motcua.records.models import IdempotencyKey, Record, RecordEvent
 from motcua.records.procedures import (
@@ -43,19 +47,7 @@ log = logging.getLogger(__name__)
 # Called after the commit as notify(hook_name, tenant, record, event_or_None).
 Notify = Callable[[str, Tenant, "Record", "RecordEvent | None"], None]
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
-
-
-@dataclass(frozen=True)
-class Applicant:
-    """Who files the dossier. ``old_address`` (pre-merger text) is converted to the new
-    ward when ``residence_ward_code`` is not given."""
-
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    residence_ward_code: str = ""
-    old_address: str = ""
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -85,18 +77,25 @@ def receive(
     idempotency_key: str | None = None,
     field_types: Any = None,
     notify: Notify | None = None,
+    attachments: Sequence[CheckedFile] = (),
+    data_dir: Path | None = None,
 ) -> Received:
     """Receive a dossier for ``procedure_key`` and return the new record.
 
     Validates the values against the ward's effective published notebook version (and
     pins it), the applicant, the documents, channel, reception point and counter; computes
-    the due moment on the ward's calendar; gives the next code of the day. With an
-    ``idempotency_key`` already used, returns the first record (``replayed=True``).
+    the due moment on the ward's calendar; gives the next code of the day. The applicant
+    is read from the notebook's ``applicant`` fields, ``applicant`` giving the roles the
+    notebook lacks. ``attachments`` (already checked by content) are stored under
+    ``data_dir`` in the same transaction. With an ``idempotency_key`` already used,
+    returns the first record (``replayed=True``).
 
     :raises NotFound: the procedure is not published by the ward.
     :raises ValidationFailed: per-field errors (notebook fields, ``applicant_*``,
         ``documents``, ``channel``, ``counter``); nothing is written.
     """
+    if attachments and data_dir is None:
+        raise ValueError("receive() needs data_dir to store attachments")
     if idempotency_key:
         earlier = _replay(tenant, idempotency_key)
         if earlier is not None:
@@ -112,7 +111,9 @@ def receive(
         )
     except ValidationFailed as failed:
         errors.update(failed.errors)
-    person, residence, hint = _check_applicant(applicant, errors)
+    given, sources = from_values(proc.notebook, values, applicant)
+    # When the notebook's values failed, its own errors already cover its applicant fields.
+    person, residence, hint = _check_applicant(given, errors, sources, skip=bool(errors))
     papers = _check_documents(proc, documents or [], errors)
     if channel not in lifecycle.CHANNELS:
         errors["channel"] = T(
@@ -128,6 +129,7 @@ def receive(
         compute_due(now, proc.limit, calendar, cutoff=ward_cutoff(tenant)) if proc.limit else None
     )
     template = (tenant.settings or {}).get("record_code_format") or DEFAULT_FORMAT
+    written: list[Path] = []
     try:
         with write_transaction():
             seq = next_sequence(tenant.id, now.date())
@@ -151,6 +153,7 @@ def receive(
                 applicant_id_number=person.id_number,
                 applicant_phone=person.phone,
                 applicant_address=person.address,
+                applicant_email=person.email,
                 residence_ward_code=residence,
                 non_territorial=bool(residence) and residence != tenant.code,
                 data=values,
@@ -183,6 +186,15 @@ def receive(
                 IdempotencyKey.create(
                     tenant=tenant, key=idempotency_key, record=record, created_at=now
                 )
+            stored = save_files(
+                tenant,
+                record,
+                attachments,
+                data_dir=data_dir or Path(),
+                actor=actor,
+                at=now,
+                written=written,
+            )
             audit(
                 "records.receive",
                 tenant=tenant,
@@ -190,13 +202,18 @@ def receive(
                 actor=actor,
                 target=code,
                 procedure=proc.key,
+                **({"files": [a.sha256 for a in stored]} if stored else {}),
             )
     except IntegrityError:
+        remove_files(written)
         # Another request with the same idempotency key committed first: answer with its record.
         earlier = _replay(tenant, idempotency_key) if idempotency_key else None
         if earlier is None:
             raise
         return Received(earlier, replayed=True)
+    except BaseException:
+        remove_files(written)
+        raise
     _notify(notify, "record_received", tenant, record)
     return Received(record, residence_hint=hint)
 
@@ -361,26 +378,41 @@ def _replay(tenant: Tenant, key: str) -> Record | None:
 
 
 def _check_applicant(
-    applicant: Applicant, errors: dict[str, Text]
+    applicant: Applicant, errors: dict[str, Text], sources: dict[str, str], *, skip: bool
 ) -> tuple[Applicant, str, Text | None]:
+    """Check the applicant; an error goes under the notebook field the role came from
+    (``sources``), else under ``applicant_<role>``. With ``skip``, roles taken from the
+    notebook are not judged (its failed validation already reported them)."""
+
+    def problem(role: str, text: Text) -> None:
+        if role in sources and skip:
+            return
+        errors.setdefault(sources.get(role, f"applicant_{role}"), text)
+
     name = " ".join((applicant.name or "").split())
     if not name:
-        errors["applicant_name"] = T(
-            "Nhập họ tên người nộp hồ sơ", "Enter the applicant's full name"
-        )
+        problem("name", T("Nhập họ tên người nộp hồ sơ", "Enter the applicant's full name"))
     elif len(name) > 200:
-        errors["applicant_name"] = T("Họ tên quá dài", "The name is too long")
+        problem("name", T("Họ tên quá dài", "The name is too long"))
     id_number = "".join((applicant.id_number or "").split())
     if id_number:
         try:
             id_number = parse_citizen_id(id_number, allow_unlisted_place=True).number
-        except UserError as problem:
-            errors["applicant_id_number"] = problem.text
+        except UserError as failed:
+            problem("id_number", failed.text)
     phone = re.sub(r"[\s.()-]", "", applicant.phone or "")
     if phone and not _PHONE.match(phone):
-        errors["applicant_phone"] = T(
-            "Số điện thoại chỉ gồm chữ số, ví dụ 0912345678",
-            "A phone number has digits only, e.g. 0912345678",
+        problem(
+            "phone",
+            T(
+                "Số điện thoại chỉ gồm chữ số, ví dụ 0912345678",
+                "A phone number has digits only, e.g. 0912345678",
+            ),
+        )
+    email = (applicant.email or "").strip()
+    if email and not _EMAIL.match(email):
+        problem(
+            "email", T("Thư điện tử phải có dạng ten@mien.vn", "An email looks like name@domain.vn")
         )
     residence, hint = (applicant.residence_ward_code or "").strip(), None
     if residence:
@@ -394,7 +426,11 @@ def _check_applicant(
         if len(conversion.candidates) == 1:
             residence = conversion.candidates[0].code
     person = Applicant(
-        name, id_number, phone, " ".join((applicant.address or applicant.old_address or "").split())
+        name,
+        id_number,
+        phone,
+        " ".join((applicant.address or applicant.old_address or "").split()),
+        email=email,
     )
     return person, residence, hint
 

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from motcua.errors import UserError
 from motcua.i18n import T, Text
 from motcua.notebooks import (
     CheckOutput,
@@ -30,6 +31,8 @@ from motcua.notebooks import (
     Notebook,
     StepsOutput,
 )
+from motcua.notebooks.field_parsers import parse_address
+from motcua.units import province, ward
 
 FORM_NAMES = {
     "original": T("Bản chính", "Original"),
@@ -122,6 +125,9 @@ class FieldView:
     choices: tuple[tuple[str, str], ...] = ()
     columns: tuple[FieldView, ...] = ()
     rows: tuple[dict[str, str], ...] = ()
+    choices_source: str | None = None
+    ward_code: str = ""
+    ward_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,7 @@ def field_view(
             if isinstance(row, dict)
         )
     values = tuple(str(v) for v in raw) if isinstance(raw, list) and field.type != "repeat" else ()
+    address_text, ward_code = _picked_ward(field, raw)
     return FieldView(
         name=field.name,
         label=field.label.get(lang) or field.label["vi"],
@@ -182,13 +189,39 @@ def field_view(
         type=field.type,
         required=output.required if output is not None else field.required is True,
         visible=output.visible if output is not None else True,
-        value="" if values or rows else _input_text(raw),
+        value="" if values or rows else (address_text or _input_text(raw)),
         values=values,
         error=_text(output.error, lang) if output is not None else None,
         choices=choices,
         columns=columns,
         rows=rows,
+        choices_source=field.choices_source,
+        ward_code=ward_code,
+        ward_label=_ward_label(ward_code),
     )
+
+
+def _picked_ward(field: FieldDef, raw: Any) -> tuple[str, str]:
+    # The ward picker's state: an address's (text, ward code), or a ward choice's code.
+    if field.type == "address" and isinstance(raw, dict | str) and raw:
+        try:
+            address = parse_address(raw, field)
+        except UserError:
+            return "", ""
+        return address["text"], address.get("ward_code") or ""
+    if field.choices_source == "wards" and isinstance(raw, str):
+        return "", raw.strip()
+    return "", ""
+
+
+def _ward_label(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        unit = ward(code)
+    except UserError:
+        return code
+    return f"{unit.name}, {province(unit.province_code).name}"
 
 
 def form_view(
@@ -212,10 +245,13 @@ def form_view(
                 items.append(Item("markdown", cell.id, html=render_markdown(cell.source)))
         elif cell.kind == "field":
             fdef = cell.field_def()
+            raw = evaluation.raw_values.get(fdef.name)
+            if fdef.name not in evaluation.raw_values and isinstance(output, FieldOutput):
+                raw = json_value(output.value)  # nothing typed yet: show the default
             view = field_view(
                 fdef,
                 field_types,
-                evaluation.raw_values.get(fdef.name),
+                raw,
                 lang,
                 output if isinstance(output, FieldOutput) else None,
             )
@@ -227,7 +263,12 @@ def form_view(
                     "formula",
                     cell.id,
                     label=label.get(lang) or label["vi"],
-                    display=display_value(output.value, lang),
+                    display=display_value(output.value, lang)
+                    + (
+                        " đ"
+                        if cell.meta.get("type") == "money" and output.value is not None
+                        else ""
+                    ),
                     error=_text(output.error, lang),
                 )
             )

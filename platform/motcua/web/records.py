@@ -3,25 +3,53 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
-from flask import Flask, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import FileStorage
 
 from motcua.citizen_id import parse_chip_qr
 from motcua.clock import now
 from motcua.errors import UserError, ValidationFailed
-from motcua.expressions.context import EvalContext
 from motcua.i18n import T, Text
 from motcua.notebooks import evaluate
+from motcua.notebooks.ward_tools import toolkit_for
 from motcua.records import lifecycle
-from motcua.records.procedures import procedure, procedures, ward_calendar
+from motcua.records.applicant import COLUMN_ROLES, chip_values, missing_roles
+from motcua.records.attachments import (
+    CheckedFile,
+    attach,
+    attachments_of,
+    check_file,
+    get_attachment,
+    read_attachment,
+)
+from motcua.records.procedures import procedure, procedures
 from motcua.records.queries import WorkFilters, lookup_public, work_list
 from motcua.records.service import Applicant, events_of, get_record, receive, transition
 from motcua.tenancy.models import Counter
 from motcua.web.context import current_language
-from motcua.web.form_render import form_view, values_from_form
-from motcua.web.records_glue import notifier, plugin_field_types
+from motcua.web.form_render import (
+    FORM_NAMES,
+    FormView,
+    evaluation_json,
+    form_view,
+    values_from_form,
+)
+from motcua.web.record_data import APPLICANT_LABELS, data_rows, documents_view
+from motcua.web.records_glue import notifier
 from motcua.web.shell import WardArea
 from motcua.web.tenancy import requires, tenant_blueprint
 
@@ -37,7 +65,7 @@ AREA = WardArea(
     "records.view",
     order=10,
 )
-APPLICANT_FIELDS = ("name", "id_number", "phone", "address", "residence_ward_code", "old_address")
+APPLICANT_FIELDS = (*COLUMN_ROLES, "residence_ward_code", "old_address")
 
 
 def public(view: Any) -> Any:
@@ -70,85 +98,166 @@ def choose_procedure() -> ResponseReturnValue:
 @bp.route("/tiep-nhan/<key>", methods=["GET", "POST"])
 @requires("records.receive")
 def reception(key: str) -> ResponseReturnValue:
-    """The reception form: the live form of the procedure, applicant, documents, channel."""
+    """The reception form: the live form of the procedure, the applicant roles the
+    notebook lacks, documents, scanned files, channel and counter."""
     proc = procedure(g.tenant, key)
-    field_types = plugin_field_types(current_app, g.tenant)
+    toolkit = toolkit_for(current_app, g.tenant)
     form = request.form
-    raw = values_from_form(proc.notebook, form) if request.method == "POST" else {}
+    posted = request.method == "POST"
+    saving = posted and form.get("qr_prefill") is None
+    raw = values_from_form(proc.notebook, form) if posted else {}
+    asked = missing_roles(proc.notebook)
     applicant = {name: (form.get(f"a.{name}") or "").strip() for name in APPLICANT_FIELDS}
     errors: dict[str, Text] = {}
     notice: Text | None = None
-    if request.method == "POST" and form.get("qr_prefill") is not None:
+    if posted and not saving:
         try:
             chip = parse_chip_qr(form.get("qr") or "")
-            applicant.update(
-                name=chip.full_name,
-                id_number=chip.id_number,
-                address=chip.address,
-                old_address=applicant["old_address"] or chip.address,
-            )
+            values, generic = chip_values(proc.notebook, chip)
+            raw.update(values)
+            applicant.update(generic)
+            if "address" in generic:
+                applicant["old_address"] = applicant["old_address"] or chip.address
             notice = T(
                 "Đã điền thông tin người nộp từ mã QR căn cước",
                 "Applicant filled in from the ID card QR",
             )
         except UserError as problem:
             errors["qr"] = problem.text
-    elif request.method == "POST":
-        documents = [
-            {
-                "key": doc_key,
-                "form": form.get(f"doc.{doc_key}.form") or None,
-                "count": form.get(f"doc.{doc_key}.count") or 1,
-            }
-            for doc_key in form.getlist("doc")
-        ]
-        try:
-            got = receive(
-                g.tenant,
-                key,
-                raw,
-                applicant=Applicant(**applicant),
-                documents=documents,
-                channel=form.get("channel") or "direct",
-                counter=form.get("counter") or None,
-                actor=g.user.login,
-                user=g.user,
-                field_types=field_types,
-                notify=notifier(current_app),
-            )
-            queue_slip_after_reception(g.tenant, got.record, g.user)
-            return redirect(url_for("records.record_page", code=got.record.code, received=1))
-        except ValidationFailed as failed:
-            errors = dict(failed.errors)
-    moment = now()
-    evaluation = evaluate(
-        proc.notebook,
-        raw,
-        EvalContext(moment.date(), moment, ward_calendar(g.tenant)),
-        field_types=field_types,
-    )
-    view = form_view(proc.notebook, evaluation, field_types, current_language())
-    documents = [
-        item
-        for cell in proc.notebook.cells
-        if cell.kind == "documents"
-        for item in cell.document_items()
-    ]
+    elif saving:
+        files = checked_uploads(request.files.getlist("files"), errors)
+        if not errors:
+            try:
+                got = receive(
+                    g.tenant,
+                    key,
+                    raw,
+                    applicant=Applicant(
+                        **{
+                            name: applicant[name]
+                            if name in asked or name not in COLUMN_ROLES
+                            else ""
+                            for name in APPLICANT_FIELDS
+                        }
+                    ),
+                    documents=_documents_posted(form),
+                    channel=form.get("channel") or "direct",
+                    counter=form.get("counter") or None,
+                    actor=g.user.login,
+                    user=g.user,
+                    field_types=toolkit.field_types,
+                    notify=notifier(current_app),
+                    attachments=files,
+                    data_dir=_settings().data_dir,
+                )
+                queue_slip_after_reception(g.tenant, got.record, g.user)
+                return redirect(url_for("records.record_page", code=got.record.code, received=1))
+            except ValidationFailed as failed:
+                errors = dict(failed.errors)
+    evaluation = evaluate(proc.notebook, raw, toolkit.context(), field_types=toolkit.field_types)
+    view = form_view(proc.notebook, evaluation, toolkit.field_types, current_language())
+    if not saving:
+        # Nothing was attempted yet: required-field messages wait for a save or a touch.
+        view = quiet(view)
     counters = list(Counter.select().where(Counter.tenant == g.tenant, Counter.active == True))  # noqa: E712
-    status = 422 if errors else 200
     return render_template(
         "records/reception.html",
         proc=proc,
         view=view,
         applicant=applicant,
+        asked=asked,
+        applicant_labels=APPLICANT_LABELS,
         errors=errors,
-        documents=documents,
+        error_labels=_error_labels(proc.notebook, current_language()),
+        documents=[
+            item
+            for cell in proc.notebook.cells
+            if cell.kind == "documents"
+            for item in cell.document_items()
+        ],
+        form_names=FORM_NAMES,
         counters=counters,
         form=form,
         notice=notice,
         channels=lifecycle.CHANNELS,
-        submitted=request.method == "POST",
-    ), status
+        saving=saving,
+        max_mb=_settings().attachment_max_bytes // (1024 * 1024),
+    ), (422 if errors else 200)
+
+
+@bp.post("/tiep-nhan/<key>/danh-gia")
+@requires("records.receive")
+def reception_evaluate(key: str) -> ResponseReturnValue:
+    """Evaluate the reception form on JSON ``{"values": {...}}`` (for ``form-live.js``)."""
+    proc = procedure(g.tenant, key)
+    toolkit = toolkit_for(current_app, g.tenant)
+    payload = request.get_json(silent=True) or {}
+    values = payload.get("values") if isinstance(payload.get("values"), dict) else {}
+    evaluation = evaluate(proc.notebook, values, toolkit.context(), field_types=toolkit.field_types)
+    return jsonify(
+        evaluation_json(proc.notebook, evaluation, toolkit.field_types, current_language())
+    )
+
+
+def quiet(view: FormView) -> FormView:
+    """Return ``view`` without the fields' error messages (a form nobody submitted yet)."""
+    items = tuple(
+        replace(item, field=replace(item.field, error=None)) if item.field is not None else item
+        for item in view.items
+    )
+    return replace(view, items=items)
+
+
+def checked_uploads(uploads: list[FileStorage], errors: dict[str, Text]) -> list[CheckedFile]:
+    """Return the uploaded files checked by content and size; problems go to ``errors``
+    under ``attachments`` (one message per refused file, joined)."""
+    limit = _settings().attachment_max_bytes
+    files, problems = [], []
+    for upload in uploads:
+        if not upload or not upload.filename:
+            continue
+        data = upload.stream.read(limit + 1)
+        try:
+            files.append(check_file(upload.filename, data, limit))
+        except UserError as problem:
+            problems.append(problem.text)
+    if problems:
+        errors["attachments"] = T(
+            " ".join(text.render("vi") for text in problems),
+            " ".join(text.render("en") for text in problems),
+        )
+    return files
+
+
+def _documents_posted(form: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": doc_key,
+            "form": form.get(f"doc.{doc_key}.form") or None,
+            "count": form.get(f"doc.{doc_key}.count") or 1,
+        }
+        for doc_key in form.getlist("doc")
+    ]
+
+
+def _error_labels(nb: Any, lang: str) -> dict[str, str]:
+    labels = {f.name: f.label.get(lang) or f.label["vi"] for f in nb.fields()}
+    labels.update(
+        {f"applicant_{role}": text.render(lang) for role, text in APPLICANT_LABELS.items()}
+    )
+    labels.update(
+        residence_ward_code=APPLICANT_LABELS["residence_ward_code"].render(lang),
+        documents=T("Giấy tờ đã nhận", "Documents received").render(lang),
+        attachments=T("Tệp quét", "Scanned files").render(lang),
+        channel=T("Kênh tiếp nhận", "Channel").render(lang),
+        counter=T("Quầy", "Counter").render(lang),
+        qr=T("Mã QR căn cước", "ID card QR").render(lang),
+    )
+    return labels
+
+
+def _settings() -> Any:
+    return current_app.extensions["motcua.settings"]
 
 
 @bp.get("/", endpoint="work_list")
@@ -174,13 +283,14 @@ def work_list_page() -> ResponseReturnValue:
 
 @bp.route("/<code>", methods=["GET", "POST"])
 @requires("records.view")
-def record_page(code: str) -> ResponseReturnValue:
-    """A record: data, documents, the control sheet and the actions the user's role may take."""
+def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturnValue:
+    """A record: data, documents, attachments, the control sheet and the actions the
+    user's role may take."""
     record = get_record(g.tenant, code)
     errors: dict[str, Text] = {}
     problem: Text | None = None
-    status = 200
-    if request.method == "POST":
+    status = 422 if upload_problem else 200
+    if request.method == "POST" and upload_problem is None:
         action = request.form.get("action") or ""
         inputs = {k[3:]: v for k, v in request.form.items() if k.startswith("in.")}
         lock = request.form.get("lock_version") or ""
@@ -204,10 +314,8 @@ def record_page(code: str) -> ResponseReturnValue:
                 raise
             problem, status = failed.text, failed.status
             record = get_record(g.tenant, code)
-    labels: dict[str, str] = {}
-    if record.notebook_version_id:
-        nb = record.notebook_version.notebook()
-        labels = {f.name: f.label.get(current_language()) or f.label["vi"] for f in nb.fields()}
+    lang = current_language()
+    nb = record.notebook_version.notebook() if record.notebook_version_id else None
     return render_template(
         "records/record.html",
         record=record,
@@ -215,14 +323,57 @@ def record_page(code: str) -> ResponseReturnValue:
         actions=lifecycle.allowed_actions(record.status, g.role),
         errors=errors,
         problem=problem,
-        labels=labels,
+        rows=data_rows(nb, record.data or {}, lang),
+        documents=documents_view(record.documents, lang),
+        attachments=attachments_of(g.tenant, record),
+        upload_problem=upload_problem,
+        max_mb=_settings().attachment_max_bytes // (1024 * 1024),
         statuses=lifecycle.STATUSES,
         action_labels=lifecycle.ACTION_LABELS,
         outcomes=lifecycle.OUTCOMES,
         methods=lifecycle.RETURN_METHODS,
         channels=lifecycle.CHANNELS,
         received=request.args.get("received"),
+        attached=request.args.get("attached"),
+        moment=now(),
     ), status
+
+
+@bp.post("/<code>/tep")
+@requires("records.process")
+def upload(code: str) -> ResponseReturnValue:
+    """Attach scanned files to a record (PDF, JPEG, PNG, checked by content)."""
+    record = get_record(g.tenant, code)
+    errors: dict[str, Text] = {}
+    files = checked_uploads(request.files.getlist("files"), errors)
+    if not files and not errors:
+        errors["attachments"] = T("Chọn ít nhất một tệp", "Choose at least one file")
+    if errors:
+        return record_page(code, upload_problem=errors["attachments"])
+    attach(g.tenant, record, files, data_dir=_settings().data_dir, actor=g.user.login, user=g.user)
+    return redirect(url_for("records.record_page", code=record.code, attached=len(files)))
+
+
+@bp.get("/<code>/tep/<int:attachment_id>")
+@requires("records.view")
+def download(code: str, attachment_id: int) -> ResponseReturnValue:
+    """Serve an attachment of the ward's record, always as a download, never sniffed."""
+    record = get_record(g.tenant, code)
+    found = get_attachment(g.tenant, record, attachment_id)
+    data = read_attachment(g.tenant, found, _settings().data_dir)
+    response = Response(data, mimetype=found.content_type)
+    response.headers["Content-Disposition"] = _disposition(found.name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _disposition(name: str) -> str:
+    from urllib.parse import quote
+
+    fallback = name.encode("ascii", "ignore").decode() or "tep"
+    fallback = fallback.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 @lookup_bp.get("/tra-cuu")

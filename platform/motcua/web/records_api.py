@@ -48,7 +48,8 @@ RECORD = {
 }
 APPLICANT = {
     "type": "object",
-    "required": ["name"],
+    "description": "Who files; roles the procedure's notebook marks (`applicant` fields) may be "
+    "left out and are read from `values`",
     "properties": {
         "name": _STR,
         "id_number": _STR,
@@ -56,6 +57,7 @@ APPLICANT = {
         "address": _STR,
         "residence_ward_code": _STR,
         "old_address": _STR,
+        "email": _STR,
     },
 }
 CREATE = {
@@ -123,6 +125,7 @@ def record_json(record: Record, *, events: bool = False) -> dict[str, Any]:
             "id_number": record.applicant_id_number,
             "phone": record.applicant_phone,
             "address": record.applicant_address,
+            "email": record.applicant_email,
         },
         "data": record.data,
         "documents": record.documents,
@@ -210,7 +213,15 @@ def create_record() -> ResponseReturnValue:
     applicant = Applicant(
         **{
             k: str(raw_applicant.get(k) or "")
-            for k in ("name", "id_number", "phone", "address", "residence_ward_code", "old_address")
+            for k in (
+                "name",
+                "id_number",
+                "phone",
+                "address",
+                "residence_ward_code",
+                "old_address",
+                "email",
+            )
         }
     )
     documents = body.get("documents") if isinstance(body.get("documents"), list) else []

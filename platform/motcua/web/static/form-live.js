@@ -50,6 +50,19 @@
     });
   }
 
+  /* A form marked data-errors="touched" shows a field's error only once the field was
+     typed into (a fresh form does not greet staff with "required" everywhere). */
+  function showsError(root, name) {
+    return root.getAttribute("data-errors") !== "touched" || !!(root._touched && root._touched[name]);
+  }
+
+  function touch(root, target) {
+    var named = target && target.closest ? target.closest("[data-name], [data-repeat]") : null;
+    if (!named) return;
+    root._touched = root._touched || {};
+    root._touched[named.getAttribute("data-name") || named.getAttribute("data-repeat")] = true;
+  }
+
   /* Show an evaluation (the JSON of form_render.evaluation_json) inside root. */
   function apply(root, result) {
     Object.keys(result.cells || {}).forEach(function (cellId) {
@@ -58,7 +71,7 @@
         var wrap = byAttr(root, "data-field-wrap", out.name);
         if (wrap) wrap.hidden = !out.visible;
         var error = byAttr(root, "data-error-for", out.name);
-        if (error) error.textContent = out.error || "";
+        if (error) error.textContent = showsError(root, out.name) ? out.error || "" : "";
         return;
       }
       var el = byAttr(root, "data-cell", cellId) || byAttr(root, "data-output-for", cellId);
@@ -131,8 +144,8 @@
         form.setAttribute("data-evaluated", "1");
       });
     }, 250);
-    form.addEventListener("input", run);
-    form.addEventListener("change", run);
+    form.addEventListener("input", function (event) { touch(form, event.target); run(); });
+    form.addEventListener("change", function (event) { touch(form, event.target); run(); });
   });
 
   window.MotcuaForm = {collect: collect, apply: apply, debounce: debounce, postJSON: postJSON, csrfToken: csrfToken};
