@@ -172,7 +172,10 @@ def parse_choice(raw: Any, field: FieldDef) -> str:
 
 
 def validate_choice(value: str, field: FieldDef) -> Text | None:
-    """Return an error when ``value`` is not one of the field's inline choice codes."""
+    """Return an error when ``value`` is not one of the field's inline choice codes, or
+    (``choices_source: "wards"``) not a ward code of the 2025 catalogue."""
+    if field.choices_source == "wards" and not field.choices:
+        return ward_code_problem(value)
     if field.choices and value not in field.choice_codes():
         return T(
             "`{value}` không có trong danh sách lựa chọn ({allowed})",
@@ -267,9 +270,23 @@ def parse_address(raw: Any, field: FieldDef) -> dict[str, Any]:
 
 
 def validate_address(value: dict[str, Any], field: FieldDef) -> Text | None:
-    """Return an error when the address has no text (the ward code alone is not enough)."""
+    """Return an error when the address has no text (the ward code alone is not enough),
+    or when its ward code is not a ward of the 2025 catalogue."""
     if not value["text"]:
         return T("Cần ghi số nhà, đường, thôn/tổ", "The house number, street or hamlet is needed")
+    if value.get("ward_code"):
+        return ward_code_problem(value["ward_code"])
+    return None
+
+
+def ward_code_problem(code: str) -> Text | None:
+    """Return why ``code`` is not a ward of the 2025 catalogue (5 digits), or None."""
+    from motcua.units import ward
+
+    try:
+        ward(code)
+    except UserError as error:
+        return error.text
     return None
 
 

@@ -49,6 +49,9 @@ def init_web(app: Flask) -> None:
 
     init_notebooks(app)
     init_procedures(app)
+    from motcua.web.units import init_units
+
+    init_units(app)
     # After the notebooks: the demo seeders run in order and records need published procedures.
     from motcua.web.records import init_records
 

@@ -38,11 +38,17 @@ from motcua.notebooks import (
     service,
     write_ipynb,
 )
-from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES
+from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES, Cell
+from motcua.notebooks.overrides import overridable_cells, override_problems
 from motcua.notebooks.ward_tools import library_notebooks, toolkit_for
 from motcua.web import notebook_form
 from motcua.web.context import current_language
-from motcua.web.form_render import evaluation_json, field_view, values_from_json
+from motcua.web.form_render import (
+    evaluation_json,
+    field_view,
+    render_markdown,
+    values_from_json,
+)
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
 
@@ -120,6 +126,7 @@ def _editor_page(
     status: int = 200,
     message: Text | None = None,
     problem: UserError | None = None,
+    saved: bool = False,
 ) -> ResponseReturnValue:
     toolkit = _toolkit()
     sample_index = 0
@@ -139,6 +146,12 @@ def _editor_page(
     }
     outputs = evaluation_json(nb, evaluation, toolkit.field_types, lang)["cells"]
     changes = service.province_changes(g.tenant, nb.key) if draft.province_based else []
+    province_version = (
+        service.latest_province_version(g.tenant.province_code, nb.key)
+        if draft.province_based
+        else None
+    )
+    cell_problems = _cell_problems(problem, lang)
     return render_template(
         "notebooks/editor.html",
         draft=draft,
@@ -158,8 +171,28 @@ def _editor_page(
         can_publish="notebooks.publish" in g.permissions,
         latest=service.latest_version(g.tenant, nb.key),
         province_changes=changes,
+        province_version=province_version,
+        overridable=overridable_cells(province_version.notebook()) if province_version else None,
         is_province_admin=_is_province_admin(),
+        markdown={c.id: render_markdown(c.source) for c in nb.cells if c.kind == "markdown"},
+        cell_problems=cell_problems,
+        problem_cell=next(iter(cell_problems), ""),
+        just_saved=saved or message is not None,
     ), status
+
+
+def _cell_problems(problem: UserError | None, lang: str) -> dict[str, str]:
+    """Return a refused save's or publish's messages by cell id, the first failing cell first."""
+    if problem is None:
+        return {}
+    found: dict[str, str] = {}
+    if problem.details.get("cell_id"):
+        found[problem.details["cell_id"]] = problem.text.render(lang)
+    for issue in problem.details.get("issues") or []:
+        message = issue["message"].get(lang) or issue["message"]["vi"]
+        cell_id = issue["cell_id"]
+        found[cell_id] = f"{found[cell_id]} · {message}" if cell_id in found else message
+    return found
 
 
 @bp.get("/<key>/")
@@ -242,7 +275,8 @@ def save(key: str) -> ResponseReturnValue:
                 confirm_orphans=bool(request.form.get("confirm_orphans")),
             )
     except UserError as error:
-        return _editor_page(draft, draft.notebook(), status=error.status, problem=error)
+        # The form was saved before publishing was refused: the page shows the saved draft.
+        return _editor_page(draft, draft.notebook(), status=error.status, problem=error, saved=True)
     return redirect(url_for("notebooks.editor", key=key, published=version.number))
 
 
@@ -252,7 +286,9 @@ def run(key: str) -> ResponseReturnValue:
     """Evaluate the editor's unsaved form on a sample's values; return every cell's output.
 
     ``values`` (JSON) overrides the sample's values; ``widgets=1`` adds each field's input
-    HTML; ``all=1`` adds the static checks and every sample's result.
+    HTML; ``all=1`` adds the static checks and every sample's result (and, for a ward's
+    override of a province notebook, the changes the province does not allow);
+    ``only=<cell id>`` answers with that cell's output alone ("run cell").
     """
     draft = service.get_draft(g.tenant, key)
     toolkit = _toolkit()
@@ -287,13 +323,18 @@ def run(key: str) -> ResponseReturnValue:
             for cell in nb.cells
             if cell.kind == "field"
         }
+    body["markdown"] = {
+        cell.id: str(render_markdown(cell.source)) for cell in nb.cells if cell.kind == "markdown"
+    }
     if request.form.get("all") == "1":
         ready = service.readiness(nb, toolkit)
+        refused = _refused_overrides(draft, nb)
         body["readiness"] = {
-            "ok": ready.ok,
+            "ok": ready.ok and not refused,
             "issues": [
                 {"cell_id": i.cell_id, "message": i.text.render(lang)} for i in ready.issues
-            ],
+            ]
+            + [{"cell_id": r.cell_id, "message": r.text.render(lang)} for r in refused],
             "samples": [
                 {
                     "name": r.name,
@@ -303,7 +344,21 @@ def run(key: str) -> ResponseReturnValue:
                 for r in ready.samples
             ],
         }
+    only = request.form.get("only", "")
+    if only:
+        for part in ("cells", "widgets", "markdown"):
+            if part in body:
+                body[part] = {k: v for k, v in body[part].items() if k == only}
+        body["issues"] = [i for i in body["issues"] if i["cell_id"] == only]
+        body["only"] = only
     return jsonify(body)
+
+
+def _refused_overrides(draft: Any, nb: Notebook) -> list[Any]:
+    if not draft.province_based:
+        return []
+    province_version = service.latest_province_version(g.tenant.province_code, nb.key)
+    return override_problems(province_version.notebook(), nb) if province_version else []
 
 
 @bp.post("/<key>/danh-gia")
@@ -322,28 +377,28 @@ def live_evaluate(key: str) -> ResponseReturnValue:
     return jsonify(evaluation_json(nb, evaluation, toolkit.field_types, current_language()))
 
 
-@bp.get("/<key>/mau-in/<cell_id>")
-@requires("notebooks.view")
-def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
-    """The PDF preview of a template cell of the saved draft, filled with a sample's values."""
+def _template_cell(nb: Notebook, cell_id: str) -> Cell:
+    found = [cell for cell in nb.cells if cell.id == cell_id]
+    if not found or found[0].kind != "template":
+        raise NotFound(
+            T("Ô `{id}` không phải mẫu in", "Cell `{id}` is not a print template", id=cell_id),
+            cell_id=cell_id,
+        )
+    return found[0]
+
+
+def _sample_values(nb: Notebook, index: str) -> dict[str, Any]:
+    sample = nb.samples[int(index)] if index.isdigit() and int(index) < len(nb.samples) else None
+    return dict(sample.values) if sample else {}
+
+
+def _preview_pdf(key: str, nb: Notebook, cell: Cell, values: dict[str, Any]) -> Response:
+    """Return the PDF of ``cell`` filled with ``nb`` evaluated on ``values``, rendered in the
+    process's sandbox; raises TemplateFailed (line and reason) or UserError."""
     from motcua.printing.runtime import process_renderers
 
-    draft = service.get_draft(g.tenant, key)
-    nb = draft.notebook()
-    cell = nb.cell(cell_id)
-    if cell.kind != "template":
-        raise NotFound(
-            T("Ô `{id}` không phải mẫu in", "Cell `{id}` is not a print template", id=cell_id)
-        )
-    index = request.args.get("sample", "0")
-    sample = nb.samples[int(index)] if index.isdigit() and int(index) < len(nb.samples) else None
     toolkit = _toolkit()
-    evaluation = evaluate(
-        nb,
-        dict(sample.values) if sample else {},
-        toolkit.context(),
-        field_types=toolkit.field_types,
-    )
+    evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
     context = {
         **evaluation.values,
         "ten_thu_tuc": nb.name["vi"],
@@ -360,8 +415,44 @@ def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{key}-{cell_id}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{key}-{cell.id}.pdf"'},
     )
+
+
+@bp.get("/<key>/mau-in/<cell_id>")
+@requires("notebooks.view")
+def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
+    """The PDF preview of a template cell of the saved draft, filled with a sample's values."""
+    nb = service.get_draft(g.tenant, key).notebook()
+    cell = _template_cell(nb, cell_id)
+    return _preview_pdf(key, nb, cell, _sample_values(nb, request.args.get("sample", "0")))
+
+
+@bp.post("/<key>/mau-in/<cell_id>")
+@requires("notebooks.view")
+def template_preview_unsaved(key: str, cell_id: str) -> ResponseReturnValue:
+    """The PDF preview of the editor's UNSAVED template cell on the chosen sample's values.
+
+    Takes the editor form (like ``chay``: ``run_sample``, optional ``values`` JSON).
+    Answers the PDF, or JSON 422 ``{"error": {"text", "line", "cell_id"}}`` when the
+    form or the template fails (the line and reason of the template error).
+    """
+    draft = service.get_draft(g.tenant, key)
+    lang = current_language()
+    try:
+        nb = notebook_form.notebook_from_form(request.form, draft.notebook())
+        cell = _template_cell(nb, cell_id)
+        values = (
+            values_from_json(request.form.get("values"))
+            if request.form.get("values")
+            else _sample_values(nb, request.form.get("run_sample", "0"))
+        )
+        return _preview_pdf(key, nb, cell, values)
+    except UserError as error:
+        body = error.as_dict()
+        body["error"].setdefault("cell_id", cell_id)
+        body["error"]["text"] = error.text.render(lang)
+        return jsonify(body), error.status if error.status >= 400 else 422
 
 
 @bp.get("/<key>/tai-ve")
