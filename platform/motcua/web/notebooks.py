@@ -521,6 +521,8 @@ def _seed_library(app: Flask) -> None:
 
 def init_notebooks(app: Flask) -> None:
     """Register the editor, the ward-home tile and the demo seeder on ``app``."""
+    from motcua.web import notebook_import  # noqa: F401 - adds the file upload route to bp
+
     app.register_blueprint(bp)
     add_ward_area(
         app,
