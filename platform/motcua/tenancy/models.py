@@ -73,6 +73,7 @@ class CalendarOverride(TenantModel):
     day = DateField()
     working = BooleanField()
     note = TextField(default="")
+    source = CharField(max_length=8, default="file")  # "file" (tenants/*.toml) or "web"
 
     class Meta:
         indexes = ((("tenant", "day"), True),)
@@ -85,6 +86,7 @@ class ProvinceCalendarOverride(BaseModel):
     day = DateField()
     working = BooleanField()
     note = TextField(default="")
+    updated_by = TextField(default="")
 
     class Meta:
         indexes = ((("province", "day"), True),)

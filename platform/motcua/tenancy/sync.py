@@ -153,13 +153,16 @@ def _sync_points(tenant: Tenant, spec: TenantSpec, change: TenantChange) -> None
 
 
 def _sync_calendar(tenant: Tenant, spec: TenantSpec, change: TenantChange) -> None:
+    # Only the file's own days are managed here; days added on the web page stay, unless
+    # the file names the same day, in which case the file (the declared setup) wins.
     wanted = {entry.day: entry for entry in spec.calendar}
-    for row in CalendarOverride.select().where(CalendarOverride.tenant == tenant):
+    for row in CalendarOverride.select().where(CalendarOverride.tenant == tenant, CalendarOverride.source == "file"):
         if row.day not in wanted:
             row.delete_instance()
             change.changes.append(f"calendar {row.day.isoformat()}: removed")
     for day, entry in wanted.items():
         _, what = _upsert(CalendarOverride, [CalendarOverride.tenant == tenant, CalendarOverride.day == day],
-                          {"working": entry.working, "note": entry.note}, {"tenant": tenant, "day": day})
+                          {"working": entry.working, "note": entry.note, "source": "file"},
+                          {"tenant": tenant, "day": day})
         if what:
             change.changes.append(f"calendar {day.isoformat()}: {what}")

@@ -56,3 +56,7 @@ def init_web(app: Flask) -> None:
     from motcua.web.records import init_records
 
     init_records(app)
+
+    from motcua.web.calendar import init_calendar
+
+    init_calendar(app)
