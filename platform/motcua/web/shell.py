@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from motcua.accounts.models import Membership, ProvinceRole
+from motcua.clock import now
 from motcua.errors import Forbidden, NotFound
 from motcua.i18n import T, Text
+from motcua.records.figures import ward_figures
 from motcua.tenancy.models import Province, Tenant
 from motcua.web.tenancy import tenant_blueprint
 
@@ -80,4 +83,8 @@ def province_overview(province_slug: str) -> ResponseReturnValue:
         raise Forbidden(T("Chỉ quản trị của {name} xem được trang này", "Only admins of {name} may see this page",
                           name=province.name))
     tenants = list(Tenant.select().where(Tenant.province == province, Tenant.active == True).order_by(Tenant.name))  # noqa: E712
-    return render_template("province.html", province=province, tenants=tenants)
+    current = now()
+    month_start = current.replace(day=1, hour=0, minute=0, second=0)
+    figures = ward_figures([t.id for t in tenants], month_start, current + timedelta(seconds=1), current)
+    return render_template("province.html", province=province, tenants=tenants, figures=figures,
+                           month_start=month_start, current=current)

@@ -1,0 +1,70 @@
+"""Province figures per ward: received, online, open, overdue, resolved, on-time rate."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from conftest import login
+from motcua.records.figures import ward_figures
+from motcua.records.models import Record
+from motcua.records.service import Applicant, receive, transition
+from records_support import CERTIFY, publish_form, sample_values
+
+
+def test_figures_count_each_ward_apart(db, users, ward_a, ward_b):
+    publish_form(ward_a, CERTIFY)
+    publish_form(ward_b, CERTIFY)
+    monday = datetime(2026, 3, 2, 9, 0)
+    values = sample_values(CERTIFY)
+    for i, channel in enumerate(["direct", "direct", "online"]):
+        receive(
+            ward_a,
+            CERTIFY,
+            values,
+            applicant=Applicant(name=f"Người {i}"),
+            channel=channel,
+            actor="canbo-a",
+            now=monday + timedelta(minutes=i),
+        )
+    receive(
+        ward_b, CERTIFY, values, applicant=Applicant(name="Người B"), actor="canbo-b", now=monday
+    )
+    first = Record.select().where(Record.tenant == ward_a).order_by(Record.id).first()
+    for action, role in (("assign", "leader"), ("approve", "leader")):
+        current = Record.get_by_id(first.id)
+        transition(
+            ward_a,
+            current.code,
+            action,
+            actor="lanhdao-a",
+            role=role,
+            expected_lock_version=current.lock_version,
+            inputs={},
+            now=monday + timedelta(hours=1),
+        )
+    later = monday + timedelta(days=3)  # the same-day limit has passed for the other two
+    figures = ward_figures(
+        [ward_a.id, ward_b.id], datetime(2026, 3, 1), datetime(2026, 4, 1), later
+    )
+    a, b = figures[ward_a.id], figures[ward_b.id]
+    assert (a.received, a.online, a.open, a.overdue, a.resolved) == (3, 1, 2, 2, 1)
+    assert a.on_time_rate == Decimal("100.0")
+    assert (b.received, b.open, b.resolved, b.on_time_rate) == (1, 1, 0, None)
+
+
+def test_province_overview_shows_the_figures(client, users, ward_a):
+    publish_form(ward_a, CERTIFY)
+    receive(
+        ward_a,
+        CERTIFY,
+        sample_values(CERTIFY),
+        applicant=Applicant(name="Lê Thị Hạnh"),
+        channel="online",
+        actor="canbo-a",
+    )
+    login(client, "tinh-a")
+    page = client.get(f"/tinh/{ward_a.province.slug}/").get_data(as_text=True)
+    assert "Tiếp nhận trong tháng" in page and "Tỷ lệ đúng hạn" in page
+    row = page[page.index(ward_a.code) :]
+    assert "<td>1</td><td>1</td>" in row  # one received, one online
