@@ -77,6 +77,7 @@ def migrated_db(database_url: str) -> Iterator[str]:
 
 def _clean(db) -> None:  # noqa: ANN001
     keep = {"province", "schema_migration"}
+    db.execute_sql("UPDATE province SET settings = '{}'")  # provinces stay, their settings do not
     if is_sqlite(db):
         tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
         db.execute_sql("PRAGMA foreign_keys = OFF")
