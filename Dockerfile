@@ -8,7 +8,7 @@ RUN apt-get update \
 
 RUN useradd --create-home --uid 10001 motcua
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY platform platform
 COPY plugins plugins
 COPY device_drivers device_drivers
