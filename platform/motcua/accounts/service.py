@@ -13,7 +13,9 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from peewee import JOIN
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from motcua.accounts.models import ApiToken, Membership, ProvinceRole, User
@@ -128,11 +130,21 @@ def revoke_role(user: User, tenant: Tenant, *, actor: User | None = None) -> Non
 
 def role_in(user: User | None, tenant: Tenant) -> str | None:
     """Return ``user``'s effective role in ``tenant``, or None when they have none."""
+    return _role(user, tenant, _UNREAD)
+
+
+_UNREAD: Any = object()
+
+
+def _role(user: User | None, tenant: Tenant, membership: Membership | None) -> str | None:
+    # ``membership``: the user's Membership in ``tenant`` when the caller already read it
+    # (None: there is none), or _UNREAD.
     if user is None or not user.active:
         return None
     if user.is_platform_admin:
         return "platform_admin"
-    membership = Membership.get_or_none(Membership.tenant == tenant.id, Membership.user == user.id)
+    if membership is _UNREAD:
+        membership = Membership.get_or_none(Membership.tenant == tenant.id, Membership.user == user.id)
     if membership is not None:
         return membership.role
     if ProvinceRole.select().where(ProvinceRole.province == tenant.province_code, ProvinceRole.user == user.id).exists():
@@ -229,28 +241,51 @@ def create_token(tenant: Tenant, user: User, *, scopes: list[str] | None = None,
     return token, f"mc_{tenant.code}_{prefix}_{secret}"
 
 
+# ``api_token.last_used_at`` is written at most once per this interval per token: it tells
+# admins whether a token is still in use, and a write on every API request would cost each
+# request an UPDATE (and on SQLite, the database's one write lock). Only that column lags
+# (by under a minute); revocation, the secret and the role are checked on every request.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 def verify_token(text: str) -> TokenGrant | None:
     """Return the grant of a bearer token, or None if it is malformed, unknown or revoked.
 
     The effective permissions are the token's scopes that the user's current role still
-    has, so taking a role away also narrows the user's tokens.
+    has, so taking a role away also narrows the user's tokens. Records the use in
+    ``last_used_at`` (at most once per :data:`LAST_USED_PRECISION`).
     """
     parts = text.strip().split("_", 3)
     if len(parts) != 4 or parts[0] != "mc":
         return None
     _, code, prefix, secret = parts
-    tenant = Tenant.get_or_none(Tenant.code == code)
-    if tenant is None:
-        return None
-    token = ApiToken.get_or_none(ApiToken.tenant == tenant, ApiToken.prefix == prefix)
+    # The token, its ward, its user and the user's membership there, in one statement.
+    token = (
+        ApiToken.select(ApiToken, Tenant, User, Membership)
+        .join(Tenant, on=(ApiToken.tenant == Tenant.id))
+        .switch(ApiToken)
+        .join(User, on=(ApiToken.user == User.id))
+        .switch(ApiToken)
+        .join(
+            Membership,
+            JOIN.LEFT_OUTER,
+            on=((Membership.tenant == ApiToken.tenant) & (Membership.user == ApiToken.user)),
+            attr="membership",
+        )
+        .where(Tenant.code == code, ApiToken.prefix == prefix)
+        .first()
+    )
     if token is None or token.revoked_at is not None or not hmac.compare_digest(token.secret_hash, _digest(secret)):
         return None
-    user = token.user
-    role = role_in(user, tenant)
+    tenant, user = token.tenant, token.user
+    role = _role(user, tenant, token.membership)
     permissions = frozenset(token.scopes) & permissions_of(role)
     if not permissions:
         return None
-    ApiToken.update(last_used_at=now()).where(ApiToken.id == token.id).execute()
+    current = now()
+    last = token.last_used_at
+    if last is None or not last <= current < last + LAST_USED_PRECISION:
+        ApiToken.update(last_used_at=current).where(ApiToken.id == token.id).execute()
     return TokenGrant(token, tenant, user, permissions)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from motcua.expressions.context import EvalContext
@@ -61,9 +62,31 @@ def compile_expression(source: str, *, functions: FunctionLibrary | None = None)
     (the default library when None) with a fitting number of arguments. Field names are
     checked later by :meth:`Expression.infer_type`, which knows the fields.
 
+    Compiling is cached: the same ``source`` under the same library object returns the
+    same (immutable) :class:`Expression`, so a notebook's expressions are parsed once per
+    process, not once per request. Errors are not cached: a bad source raises every time.
+
     :raises ExpressionError: with ``position`` set, when any check fails.
     """
     library = functions or FunctionLibrary.default()
+    if not isinstance(source, str):
+        return _compile(source, library)  # parse() refuses it with a clear error
+    return _compile_cached(source, library)
+
+
+# Bounded, read-only-after-insert cache of immutable values (an Expression and its tree
+# are frozen). The key holds the FunctionLibrary itself, compared by identity (it defines
+# no __eq__): libraries are immutable, FunctionLibrary.default() is one shared object, and
+# a plugin host keeps one library per set of enabled plugins, so a key is stable for as long
+# as its library lives, and an entry can never answer for another library (the key keeps
+# the library alive, so its identity is never reused). A library made on the fly
+# (FunctionLibrary.extended) just adds entries that age out.
+@lru_cache(maxsize=4096)
+def _compile_cached(source: str, library: FunctionLibrary) -> Expression:
+    return _compile(source, library)
+
+
+def _compile(source: str, library: FunctionLibrary) -> Expression:
     tree = parse(source)
     names: set[str] = set()
     called: set[str] = set()

@@ -15,7 +15,7 @@ from motcua.errors import UserError, ValidationFailed
 from motcua.expressions import EvalContext, FunctionLibrary
 from motcua.i18n import T, Text
 from motcua.notebooks.field_types import FieldTypeRegistry
-from motcua.notebooks.graph import CompiledCell, Plan, build_plan
+from motcua.notebooks.graph import CompiledCell, Plan, build_plan, notebook_hash
 from motcua.notebooks.model import FieldDef, Notebook
 from motcua.notebooks.outputs import (
     CheckOutput,
@@ -48,10 +48,10 @@ def evaluate(
     never exceptions; raises UserError only for a field type the registry lacks.
     """
     field_types = field_types or FieldTypeRegistry.default()
-    notebook_hash = nb.content_hash()
+    content_hash = notebook_hash(nb)
     reusable = (
         previous is not None
-        and previous.notebook_hash == notebook_hash
+        and previous.notebook_hash == content_hash
         and previous.context == context
     )
     plan: Plan = (
@@ -76,7 +76,7 @@ def evaluate(
             run.cell(plan.cells[cell_id])
             ran.append(cell_id)
     return Evaluation(
-        notebook_hash=notebook_hash,
+        notebook_hash=content_hash,
         context=context,
         raw_values=dict(values),
         outputs={cid: outputs[cid] for cid in plan.order if cid in outputs},

@@ -8,8 +8,10 @@ kept in notebook order), as in marimo: the page order never changes a result.
 from __future__ import annotations
 
 import heapq
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from motcua.expressions import ExpressionError, FunctionLibrary, compile_expression
 from motcua.i18n import T, Text
@@ -98,9 +100,73 @@ def _field_parts(field: FieldDef) -> dict[str, str]:
     return {key: source for key, source in parts.items() if source}
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+_MISSING: Any = object()
+
+
+class BoundedCache(Generic[K, V]):
+    """A thread-safe map of at most ``limit`` entries that forgets the oldest first.
+
+    Only for values that never change once made and that their key fully determines
+    (a parsed published notebook, a plan by content hash): an entry is written once and
+    never updated, so a reader can never see a stale value, only miss and make it again.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._entries: dict[K, V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """Return the value of ``key``, calling ``make()`` (outside the lock) on a miss.
+
+        What ``make`` raises is raised and nothing is stored.
+        """
+        found = self._entries.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        value = make()
+        with self._lock:
+            while len(self._entries) >= self._limit:
+                del self._entries[next(iter(self._entries))]
+            return self._entries.setdefault(key, value)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+
+
+# Bounded caches of immutable values, shared read-only by all threads and requests:
+# a notebook's content hash by the notebook object (the entry holds the object, so its
+# id cannot be reused while cached), and plans by (content hash, function library; the
+# library compared by identity, see motcua.expressions.expression).
+_HASHES: BoundedCache[int, tuple[Notebook, str]] = BoundedCache(256)
+_PLANS: BoundedCache[tuple[str, FunctionLibrary], Plan] = BoundedCache(256)
+
+
+def notebook_hash(nb: Notebook) -> str:
+    """Return ``nb.content_hash()``, computed once per notebook object.
+
+    Notebooks are frozen data, so the hash of one object never changes; reception asks
+    for it on every request for the same cached published notebook.
+    """
+    held, digest = _HASHES.get(id(nb), lambda: (nb, nb.content_hash()))
+    return digest if held is nb else nb.content_hash()
+
+
 def build_plan(nb: Notebook, functions: FunctionLibrary | None = None) -> Plan:
-    """Return the compiled, ordered plan of ``nb``; problems are issues, never raised."""
+    """Return the compiled, ordered plan of ``nb``; problems are issues, never raised.
+
+    The plan depends only on the notebook's content and the library, so it is made once
+    per (content hash, library) and shared: treat it (and its dicts) as read-only.
+    """
     functions = functions or FunctionLibrary.default()
+    return _PLANS.get((notebook_hash(nb), functions), lambda: _build_plan(nb, functions))
+
+
+def _build_plan(nb: Notebook, functions: FunctionLibrary) -> Plan:
     defined = nb.defined_names()
     issues: list[CellIssue] = []
     broken: set[str] = set()
@@ -144,7 +210,7 @@ def build_plan(nb: Notebook, functions: FunctionLibrary | None = None) -> Plan:
     issues.extend(cycle_issues)
     broken.update(issue.cell_id for issue in cycle_issues)
     return Plan(
-        notebook_hash=nb.content_hash(),
+        notebook_hash=notebook_hash(nb),
         cells=compiled,
         order=_topological(list(compiled), edges, dependents),
         dependents={cid: frozenset(ds) for cid, ds in dependents.items()},

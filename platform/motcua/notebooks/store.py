@@ -16,6 +16,7 @@ from motcua.clock import now
 from motcua.db.base import BaseModel, JSONField, TenantModel
 from motcua.errors import UserError
 from motcua.i18n import T
+from motcua.notebooks.graph import BoundedCache
 from motcua.notebooks.model import Notebook
 from motcua.notebooks.serialize import notebook_from_dict
 from motcua.tenancy.models import Province, Tenant
@@ -36,8 +37,19 @@ class _Frozen:
         return super().save(*args, **kwargs)  # type: ignore[misc]
 
     def notebook(self) -> Notebook:
-        """Return the frozen notebook definition."""
-        return notebook_from_dict(self.content)  # type: ignore[attr-defined]
+        """Return the frozen notebook definition (parsed once per version and process)."""
+        row_id = getattr(self, "id", None)
+        if row_id is None:
+            return notebook_from_dict(self.content)  # type: ignore[attr-defined]
+        key = (self._meta.table_name, row_id, self.content_hash)  # type: ignore[attr-defined]
+        return _PARSED.get(key, lambda: notebook_from_dict(self.content))  # type: ignore[attr-defined]
+
+
+# Parsed notebooks of published versions: a bounded cache of immutable values. A version
+# row is written once and never changed (see _Frozen), so (table, id, content hash) names
+# one notebook for good; the hash in the key also keeps a database whose ids restart
+# (tests, a restored backup) from ever getting another database's notebook.
+_PARSED: BoundedCache[tuple[str, int, str], Notebook] = BoundedCache(256)
 
 
 class ProvinceNotebookVersion(_Frozen, BaseModel):

@@ -11,9 +11,11 @@ import logging
 import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
+from types import MappingProxyType
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, request
+from peewee import Value
 
 from motcua.audit import audit
 from motcua.clock import now
@@ -28,21 +30,46 @@ from motcua.tenancy.models import Province, Tenant
 log = logging.getLogger("motcua.plugins")
 
 
+# Within one request the settings are read once per ward and kept in the WSGI environ (the
+# request's own dict; flask.g may outlive a request when a test holds an app context).
+# Nothing survives the request, so a toggle in any process counts from the next request;
+# set_plugin and set_province_plugin drop the memo so it also counts later in their own.
+_REQUEST_MEMO = "motcua.plugin_settings"
+
+
 def stored_settings(tenant: TenantInfo) -> tuple[Mapping[str, bool], Mapping[str, bool]]:
-    """Return ``(ward settings, province defaults)`` of ``tenant``: plugin name -> enabled."""
-    ward = {
-        row.plugin: bool(row.enabled)
-        for row in PluginSetting.select(PluginSetting.plugin, PluginSetting.enabled)
+    """Return ``(ward settings, province defaults)`` of ``tenant``: plugin name -> enabled.
+
+    Read from the database once per request (per ward); outside a request, every call reads.
+    """
+    if not has_request_context():
+        return _read_settings(tenant)
+    memo = request.environ.setdefault(_REQUEST_MEMO, {})
+    key = (tenant.code, tenant.province_code)
+    if key not in memo:
+        memo[key] = _read_settings(tenant)
+    return memo[key]
+
+
+def _forget_settings() -> None:
+    if has_request_context():
+        request.environ.pop(_REQUEST_MEMO, None)
+
+
+def _read_settings(tenant: TenantInfo) -> tuple[Mapping[str, bool], Mapping[str, bool]]:
+    # Both layers in one statement: (layer, plugin, enabled) rows, layer 0 the ward's.
+    ward_rows = (
+        PluginSetting.select(Value(0).alias("layer"), PluginSetting.plugin, PluginSetting.enabled)
         .join(Tenant)
         .where(Tenant.code == tenant.code)
-    }
-    province = {
-        row.plugin: bool(row.enabled)
-        for row in ProvincePluginSetting.select(
-            ProvincePluginSetting.plugin, ProvincePluginSetting.enabled
-        ).where(ProvincePluginSetting.province == tenant.province_code)
-    }
-    return ward, province
+    )
+    province_rows = ProvincePluginSetting.select(
+        Value(1).alias("layer"), ProvincePluginSetting.plugin, ProvincePluginSetting.enabled
+    ).where(ProvincePluginSetting.province == tenant.province_code)
+    layers: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+    for layer, plugin, enabled in (ward_rows + province_rows).tuples():
+        layers[layer][plugin] = bool(enabled)
+    return MappingProxyType(layers[0]), MappingProxyType(layers[1])
 
 
 def savepoint_if_in_transaction() -> AbstractContextManager[Any]:
@@ -175,6 +202,7 @@ def set_plugin(
             before=before,
             after=enabled,
         )
+    _forget_settings()
     return row
 
 
@@ -226,6 +254,7 @@ def set_province_plugin(
             before=before,
             after=enabled,
         )
+    _forget_settings()
     return row
 
 

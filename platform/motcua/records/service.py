@@ -53,12 +53,17 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 @dataclass(frozen=True)
 class Received:
     """The outcome of :func:`receive`: the record, whether an idempotent retry found it,
-    and the hint about the applicant's residence ward (None when nothing to say)."""
+    and the hint about the applicant's residence ward (None when nothing to say).
+
+    ``event`` is the record's first event (its reception) when this call created the
+    record, None on a retry (read the events with :func:`events_of` then).
+    """
 
     record: Record
     replayed: bool = False
     residence_hint: Text | None = None
     warnings: list[Text] = field(default_factory=list)
+    event: RecordEvent | None = None
 
 
 def receive(
@@ -166,7 +171,7 @@ def receive(
                 limit_spec=proc.limit.spec if proc.limit else "",
                 updated_at=now,
             )
-            RecordEvent.create(
+            event = RecordEvent.create(
                 tenant=tenant,
                 record=record,
                 seq=1,
@@ -215,7 +220,7 @@ def receive(
         remove_files(written)
         raise
     _notify(notify, "record_received", tenant, record)
-    return Received(record, residence_hint=hint)
+    return Received(record, residence_hint=hint, event=event)
 
 
 def transition(
@@ -473,7 +478,13 @@ def _check_documents(
 def _check_place(tenant: Tenant, point: Any, desk: Any, errors: dict[str, Text]) -> tuple[Any, Any]:
     found_point = found_desk = None
     if desk not in (None, ""):
-        found_desk = Counter.get_or_none(Counter.tenant == tenant, Counter.id == _int(desk))
+        # The counter with its reception point, in one statement.
+        found_desk = (
+            Counter.select(Counter, ReceptionPoint)
+            .join(ReceptionPoint)
+            .where(Counter.tenant == tenant, Counter.id == _int(desk))
+            .first()
+        )
         if found_desk is None:
             errors["counter"] = T(
                 "Quầy không thuộc phường/xã này", "The counter is not one of this ward's"

@@ -11,7 +11,7 @@ from motcua.accounts.service import role_in
 from motcua.errors import UserError
 from motcua.i18n import T
 from motcua.records import Applicant, WorkFilters, get_record, receive, transition, work_list
-from motcua.records.models import Record
+from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import procedures
 from motcua.records.service import events_of
 from motcua.web.api import api_blueprint, api_requires
@@ -131,21 +131,22 @@ def record_json(record: Record, *, events: bool = False) -> dict[str, Any]:
         "documents": record.documents,
     }
     if events:
-        body["events"] = [
-            {
-                "seq": e.seq,
-                "action": e.action,
-                "from": e.from_status,
-                "to": e.to_status,
-                "actor": e.actor,
-                "at": _iso(e.at),
-                "note": e.note,
-                "details": e.details,
-                "step_outcome": e.step_outcome,
-            }
-            for e in events_of(g.tenant, record)
-        ]
+        body["events"] = [_event_json(e) for e in events_of(g.tenant, record)]
     return body
+
+
+def _event_json(e: RecordEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "action": e.action,
+        "from": e.from_status,
+        "to": e.to_status,
+        "actor": e.actor,
+        "at": _iso(e.at),
+        "note": e.note,
+        "details": e.details,
+        "step_outcome": e.step_outcome,
+    }
 
 
 def _iso(moment: Any) -> str | None:
@@ -240,7 +241,10 @@ def create_record() -> ResponseReturnValue:
         field_types=plugin_field_types(current_app, g.tenant),
         notify=notifier(current_app),
     )
-    return jsonify(record_json(got.record, events=True)), 200 if got.replayed else 201
+    if got.event is None:
+        return jsonify(record_json(got.record, events=True)), 200
+    # A new record has exactly the one event receive() just wrote: no need to read it back.
+    return jsonify({**record_json(got.record), "events": [_event_json(got.event)]}), 201
 
 
 @bp.get("/records")
