@@ -81,6 +81,7 @@ def receive(
     now: datetime | None = None,
     idempotency_key: str | None = None,
     field_types: Any = None,
+    functions: Any = None,
     notify: Notify | None = None,
     attachments: Sequence[CheckedFile] = (),
     data_dir: Path | None = None,
@@ -93,7 +94,8 @@ def receive(
     is read from the notebook's ``applicant`` fields, ``applicant`` giving the roles the
     notebook lacks. ``attachments`` (already checked by content) are stored under
     ``data_dir`` in the same transaction. With an ``idempotency_key`` already used,
-    returns the first record (``replayed=True``).
+    returns the first record (``replayed=True``). ``field_types`` and ``functions`` are the
+    ward's (built-ins plus its enabled plugins'); None means the built-ins only.
 
     :raises NotFound: the procedure is not published by the ward.
     :raises ValidationFailed: per-field errors (notebook fields, ``applicant_*``,
@@ -112,7 +114,7 @@ def receive(
     values: dict[str, Any] = {}
     try:
         values = validate_submission(
-            proc.notebook, raw_values or {}, EvalContext(now.date(), now, calendar), field_types
+            proc.notebook, raw_values or {}, EvalContext(now.date(), now, calendar, functions), field_types
         )
     except ValidationFailed as failed:
         errors.update(failed.errors)

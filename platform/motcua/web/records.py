@@ -146,6 +146,7 @@ def reception(key: str) -> ResponseReturnValue:
                     actor=g.user.login,
                     user=g.user,
                     field_types=toolkit.field_types,
+                    functions=toolkit.functions,
                     notify=notifier(current_app),
                     attachments=files,
                     data_dir=_settings().data_dir,

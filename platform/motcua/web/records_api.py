@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from motcua.accounts.service import role_in
 from motcua.errors import UserError
 from motcua.i18n import T
+from motcua.plugins import plugin_host
 from motcua.records import Applicant, WorkFilters, get_record, receive, transition, work_list
 from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import procedures
@@ -239,6 +240,7 @@ def create_record() -> ResponseReturnValue:
         user=g.user,
         idempotency_key=key,
         field_types=plugin_field_types(current_app, g.tenant),
+        functions=plugin_host(current_app).functions(g.tenant),
         notify=notifier(current_app),
     )
     if got.event is None:
