@@ -117,3 +117,22 @@ def test_plugin_function_is_available_at_reception(migrated_db, tmp_path, users,
     assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
     counter_record = Record.select().where(Record.applicant_name == "Lý Văn Tâm").get()
     assert counter_record.data["le_phi"] == 12_000
+
+
+def test_create_answer_equals_a_later_get(app, users, ward_a):
+    """The record a POST answers with is the one a GET returns (dates as stored, not as Python)."""
+    from records_support import CERTIFY, publish_form, sample_values
+
+    publish_form(ward_a, CERTIFY)
+    _, token = create_token(ward_a, users.staff_a)
+    headers = {"Authorization": f"Bearer {token}"}
+    client = app.test_client()
+    created = client.post(
+        "/api/v1/records",
+        json={"procedure": CERTIFY, "values": sample_values(CERTIFY)},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    fetched = client.get(f"/api/v1/records/{created.get_json()['code']}", headers=headers)
+    assert created.get_json()["data"] == fetched.get_json()["data"]
+    assert created.get_json()["documents"] == fetched.get_json()["documents"]

@@ -8,6 +8,7 @@ from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from motcua.accounts.service import role_in
+from motcua.db.base import JSONField
 from motcua.errors import UserError
 from motcua.i18n import T
 from motcua.plugins import plugin_host
@@ -104,6 +105,11 @@ FILTERS = [
 ]
 
 
+def _stored(value: Any) -> Any:
+    """Return ``value`` as the JSON column stores and reads it back."""
+    return JSONField().python_value(JSONField().db_value(value))
+
+
 def record_json(record: Record, *, events: bool = False) -> dict[str, Any]:
     """Return the API form of ``record`` (dates ISO 8601, local Vietnam time)."""
     body = {
@@ -128,8 +134,10 @@ def record_json(record: Record, *, events: bool = False) -> dict[str, Any]:
             "address": record.applicant_address,
             "email": record.applicant_email,
         },
-        "data": record.data,
-        "documents": record.documents,
+        # As stored: a record just received still holds Python dates and Decimals in memory,
+        # and the answer must be the same as a later GET's.
+        "data": _stored(record.data),
+        "documents": _stored(record.documents),
     }
     if events:
         body["events"] = [_event_json(e) for e in events_of(g.tenant, record)]
