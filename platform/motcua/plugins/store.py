@@ -181,17 +181,7 @@ def set_plugin(
     _switchable(name, _host(host))
     user, login = _actor(actor)
     with write_transaction():
-        row = PluginSetting.get_or_none(
-            PluginSetting.tenant == tenant, PluginSetting.plugin == name
-        )
-        before = None if row is None else bool(row.enabled)
-        if row is None:
-            row = PluginSetting.create(
-                tenant=tenant, plugin=name, enabled=enabled, changed_by=login
-            )
-        else:
-            row.enabled, row.changed_at, row.changed_by = enabled, now(), login
-            row.save()
+        row, before = _switch(PluginSetting, {"tenant": tenant, "plugin": name}, enabled, login)
         audit(
             "plugins.enable" if enabled else "plugins.disable",
             tenant=tenant,
@@ -233,17 +223,9 @@ def set_province_plugin(
         raise NotFound(T("Không có tỉnh mã `{code}`", "No province with code `{code}`", code=code))
     user, login = _actor(actor)
     with write_transaction():
-        row = ProvincePluginSetting.get_or_none(
-            ProvincePluginSetting.province == code, ProvincePluginSetting.plugin == name
+        row, before = _switch(
+            ProvincePluginSetting, {"province": code, "plugin": name}, enabled, login
         )
-        before = None if row is None else bool(row.enabled)
-        if row is None:
-            row = ProvincePluginSetting.create(
-                province=code, plugin=name, enabled=enabled, changed_by=login
-            )
-        else:
-            row.enabled, row.changed_at, row.changed_by = enabled, now(), login
-            row.save()
         audit(
             "plugins.province_enable" if enabled else "plugins.province_disable",
             user=user,
@@ -279,3 +261,14 @@ def enabled_tenants(host: PluginHost) -> dict[str, list[str]]:
         for name in host.enabled_names(tenant):
             result.setdefault(name, []).append(tenant.code)
     return result
+
+
+def _switch(model: Any, key: dict[str, Any], enabled: bool, login: str) -> tuple[Any, bool | None]:
+    """Create or update the setting row ``key`` of ``model``; return it and its value before."""
+    row = model.get_or_none(*(getattr(model, name) == value for name, value in key.items()))
+    if row is None:
+        return model.create(**key, enabled=enabled, changed_by=login), None
+    before = bool(row.enabled)
+    row.enabled, row.changed_at, row.changed_by = enabled, now(), login
+    row.save()
+    return row, before
