@@ -117,3 +117,20 @@ def test_demo_seeder_gives_every_status(app, ward_a):
     seed_records(app)  # idempotent
     statuses = {r.status for r in Record.select().where(Record.tenant == ward_a)}
     assert statuses == set(PATHS)
+
+
+def test_control_sheet_shows_event_details_as_text(client, users, ward_a):
+    """A supplement request reads "Cần bổ sung: item (reason)", never a Python list."""
+    from motcua.records.service import Applicant, receive, transition
+    from records_support import MARITAL, publish_form, sample_values
+
+    publish_form(ward_a, MARITAL)
+    record = receive(ward_a, MARITAL, sample_values(MARITAL), applicant=Applicant(name="Đỗ Văn Khánh"),
+                     actor="canbo-a").record
+    transition(ward_a, record.code, "assign", actor="canbo-a", role="staff", expected_lock_version=1)
+    transition(ward_a, record.code, "request_supplement", actor="canbo-a", role="staff", expected_lock_version=2,
+               inputs={"items": "Giấy khai sinh | bản sao mờ"})
+    login(client, "canbo-a")
+    page = client.get(f"/{ward_a.slug}/ho-so/{record.code}").get_data(as_text=True)
+    assert "Cần bổ sung: Giấy khai sinh (bản sao mờ)" in page
+    assert "{&#39;item&#39;" not in page and "{'item'" not in page

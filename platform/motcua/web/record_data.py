@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from motcua.errors import NotFound
-from motcua.i18n import T
+from motcua.i18n import T, Text
 from motcua.notebooks import FieldDef, Notebook
 from motcua.web.form_render import FORM_NAMES, display_value
 
@@ -45,7 +45,7 @@ def typed_display(
         if type_name == "money":
             return f"{display_value(int(Decimal(str(value))), lang)} đ"
         if type_name == "integer":
-            return display_value(int(Decimal(str(value))), lang)
+            return str(int(Decimal(str(value))))  # counts and years: no thousands dots
         if type_name == "decimal":
             return display_value(Decimal(str(value)), lang)
         if type_name == "date" and isinstance(value, str):
@@ -154,3 +154,45 @@ APPLICANT_LABELS = {
     "residence_ward_code": T("Mã phường/xã nơi cư trú (mới)", "Residence ward code (new)"),
     "old_address": T("Hoặc địa chỉ cũ (trước sáp nhập)", "Or the old address (before the merger)"),
 }
+
+
+DETAIL_LABELS: dict[str, Text] = {
+    "items": T("Cần bổ sung", "To supplement"),
+    "legal_ground": T("Căn cứ", "Legal ground"),
+    "reason": T("Lý do", "Reason"),
+    "method": T("Cách trả", "Returned by"),
+    "step": T("Bước", "Step"),
+    "assignee": T("Người xử lý", "Assignee"),
+    "old_due": T("Hạn cũ", "Old due"),
+    "new_due": T("Hạn mới", "New due"),
+    "rule": T("Cách tính", "Rule"),
+    "copies": T("Số bản", "Copies"),
+    "reprint": T("In lại", "Reprint"),
+}
+HIDDEN_DETAILS = frozenset({"channel", "notebook_version", "job", "form", "template_layer", "template_hash",
+                            "residence_hint"})
+
+
+def event_details(details: dict[str, Any], lang: str = "vi") -> list[str]:
+    """Return a control-sheet event's details as short lines people read ("Lý do: …")."""
+    lines = []
+    for key, value in (details or {}).items():
+        if key in HIDDEN_DETAILS or _blank(value):
+            continue
+        label = DETAIL_LABELS.get(key)
+        if key == "items" and isinstance(value, list):
+            shown = "; ".join(
+                f"{item.get('item', '')} ({item['reason']})" if item.get("reason") else str(item.get("item", ""))
+                for item in value if isinstance(item, dict)
+            )
+        elif key in ("old_due", "new_due") and isinstance(value, str):
+            try:
+                shown = datetime.fromisoformat(value).strftime("%H:%M %d/%m/%Y")
+            except ValueError:
+                shown = value
+        elif isinstance(value, bool):
+            shown = display_value(value, lang)
+        else:
+            shown = str(value)
+        lines.append(f"{label.render(lang) if label else key}: {shown}")
+    return lines

@@ -48,7 +48,7 @@ from motcua.web.form_render import (
     form_view,
     values_from_form,
 )
-from motcua.web.record_data import APPLICANT_LABELS, data_rows, documents_view
+from motcua.web.record_data import APPLICANT_LABELS, data_rows, documents_view, event_details
 from motcua.web.records_glue import notifier
 from motcua.web.shell import WardArea
 from motcua.web.tenancy import requires, tenant_blueprint
@@ -412,5 +412,6 @@ def init_records(app: Flask) -> None:
         lambda: app.extensions["motcua.settings"].lookup_rate_limit
     )(app.view_functions["records_lookup.lookup"])
     add_ward_area(app, AREA)
+    app.add_template_global(event_details)
     # After the notebooks seeder: it publishes the procedures these records are received under.
     app.extensions.setdefault("motcua.demo_seeders", []).append(seed_records)
