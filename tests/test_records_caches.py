@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from motcua.accounts import service as accounts
 from motcua.accounts.models import ApiToken
 from motcua.accounts.service import create_token, revoke_role, verify_token
+from motcua.calendar import CalendarOverride, WorkCalendar, work_calendar
 from motcua.expressions import ExpressionError, FunctionLibrary, ValueType, compile_expression
 from motcua.notebooks import read_ipynb
 from motcua.notebooks.graph import build_plan
@@ -28,7 +29,10 @@ from motcua.plugin_api import hookimpl
 from motcua.plugins import plugin_host
 from motcua.plugins.models import PluginSetting
 from motcua.plugins.store import disable_plugin, enable_plugin
+from motcua.records import service as records_service
 from motcua.records.models import Record
+from motcua.tenancy.models import CalendarOverride as WardDay
+from motcua.tenancy.models import ProvinceCalendarOverride
 from plugin_support import build_app
 from records_support import CERTIFY, FORMS, publish_form, sample_values
 
@@ -114,8 +118,9 @@ def test_the_created_record_answers_with_the_events_it_has(app, client, users, w
     assert [e["action"] for e in created["events"]] == ["receive"]
 
 
-def test_receiving_through_the_api_takes_ten_statements(app, client, users, ward_a) -> None:  # noqa: ANN001
-    """A guard against queries creeping back (19 before the caches; BEGIN/COMMIT not counted)."""
+def test_receiving_through_the_api_takes_nine_statements(app, client, users, ward_a) -> None:  # noqa: ANN001
+    """A guard against queries creeping back (19 before the caches, then 10; the ward
+    calendar is one statement now; BEGIN/COMMIT not counted)."""
     publish_form(ward_a, CERTIFY)
     _, token = create_token(ward_a, users.staff_a)
     assert _post(client, token).status_code == 201  # warms the caches, stamps last_used_at
@@ -132,7 +137,47 @@ def test_receiving_through_the_api_takes_ten_statements(app, client, users, ward
         peewee_log.removeHandler(handler)
         peewee_log.setLevel(level)
     statements = [r.msg[0] for r in seen if isinstance(r.msg, tuple)]  # type: ignore[attr-defined]
-    assert len(statements) <= 10, "\n".join(statements)
+    assert len(statements) <= 9, "\n".join(statements)
+
+
+# ---------------------------------------------------------------- the working calendar
+
+
+def test_a_calendar_edit_applies_to_the_next_reception(app, client, users, ward_a, monkeypatch) -> None:  # noqa: ANN001
+    """The ward's and province's days are read on every reception (only the national days
+    are shared by the process): an edit counts from the very next request."""
+    publish_form(ward_a, CERTIFY)  # same-day: due at the end of office hours
+    _, token = create_token(ward_a, users.staff_a)
+    monkeypatch.setattr(records_service, "clock_now", lambda: datetime(2026, 3, 2, 9, 0))
+
+    def due() -> str:
+        response = _post(client, token)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["due_at"]
+
+    assert due() == "2026-03-02T17:00:00"
+    ward_day = WardDay.create(tenant=ward_a, day=date(2026, 3, 2), working=False, note="test")
+    assert due() == "2026-03-03T17:00:00"
+    ProvinceCalendarOverride.create(province=ward_a.province_code, day=date(2026, 3, 3), working=False)
+    assert due() == "2026-03-04T17:00:00"
+    ward_day.delete_instance()
+    assert due() == "2026-03-02T17:00:00"
+
+
+def test_national_days_are_computed_once_per_year_and_never_change() -> None:
+    year = work_calendar._vietnam_year(2026)
+    assert work_calendar._vietnam_year(2026) is year
+    with pytest.raises(TypeError):
+        year.names[date(2026, 3, 2)] = "x"  # type: ignore[index]
+    calendar = WorkCalendar()
+    assert calendar.holiday_name(date(2026, 2, 17)) == "Tết Nguyên Đán"
+    assert not calendar.is_working_day(date(2026, 2, 17))
+    # A swap listed with the next year's day off: Saturday 27/12/2014 worked for 2/1/2015.
+    assert WorkCalendar().is_working_day(date(2014, 12, 27))
+    # A ward's own day off never leaks into another calendar through the shared table.
+    closed = WorkCalendar([CalendarOverride(date(2026, 3, 2), working=False)])
+    assert not closed.is_working_day(date(2026, 3, 2))
+    assert WorkCalendar().is_working_day(date(2026, 3, 2))
 
 
 # ---------------------------------------------------------------- tokens

@@ -8,6 +8,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from motcua.clock import now
 from motcua.db.base import BaseModel, JSONField
+from motcua.db.connection import insert_row
 from motcua.tenancy.models import Tenant
 
 
@@ -42,7 +43,8 @@ def audit(
     ``user`` is a :class:`~motcua.accounts.models.User` or None; ``actor`` defaults to its
     login. Call inside the transaction of the change being audited.
     """
-    return AuditLog.create(
+    return insert_row(
+        AuditLog,
         tenant=tenant,
         user_id=str(user.id) if user is not None else None,
         actor=actor or (user.login if user is not None else ""),

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
@@ -17,6 +19,30 @@ from motcua.i18n import T
 # instead of looping for ever on a misconfigured calendar.
 _MAX_SEARCH_DAYS = 400
 _ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _NationalYear:
+    """Vietnam's national days off in one year, and the Saturdays worked in exchange."""
+
+    names: MappingProxyType[date, str]
+    weekend_workdays: frozenset[date]
+    weekend: frozenset[int]
+
+
+@lru_cache(maxsize=64)
+def _vietnam_year(year: int) -> _NationalYear:
+    # A bounded cache of immutable values: a year's national days are fixed data of the
+    # installed ``holidays`` package, the same for every ward, request and thread. Building
+    # them cost a fresh HolidayBase plus a year's population on every request. The
+    # neighbouring years are loaded too, so the days they spill over into ``year`` (an
+    # observed day, a swap listed with the next year's day off) are included.
+    table = holidays.country_holidays("VN", language="vi", years=range(year - 1, year + 2))
+    return _NationalYear(
+        MappingProxyType({day: name for day, name in table.items() if day.year == year}),
+        frozenset(day for day in table.weekend_workdays if day.year == year),
+        frozenset(table.weekend),
+    )
 
 
 @dataclass(frozen=True)
@@ -54,8 +80,7 @@ class WorkCalendar:
         self._overrides: dict[date, CalendarOverride] = {}
         for override in overrides:
             self._overrides[override.day] = override
-        if country_holidays is None:
-            country_holidays = holidays.country_holidays("VN", language="vi")
+        # None: Vietnam's national days, shared by every calendar (see _vietnam_year).
         self._holidays = country_holidays
 
     @property
@@ -69,6 +94,11 @@ class WorkCalendar:
         override = self._overrides.get(day)
         if override is not None:
             return override.working
+        if self._holidays is None:
+            national = _vietnam_year(day.year)
+            if day.weekday() in national.weekend:
+                return day in national.weekend_workdays
+            return day not in national.names
         name = self._holidays.get(day)  # also loads the year into the holiday table
         if self._holidays.is_weekend(day):
             # A swap is listed with the year of the day off, which may be the next year
@@ -89,6 +119,8 @@ class WorkCalendar:
             if override.working:
                 return None
             return override.note or "Ngày nghỉ theo quyết định của địa phương"
+        if self._holidays is None:
+            return _vietnam_year(day.year).names.get(day)
         return self._holidays.get(day)
 
     def next_working_day(self, day: date) -> date:

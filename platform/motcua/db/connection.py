@@ -8,14 +8,18 @@ cost 37 % of throughput in ``research/perf-floor.md``). PostgreSQL uses a connec
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, Model, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.pool import PooledPostgresqlDatabase
 
 from motcua.db.base import database
+
+M = TypeVar("M", bound=Model)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -70,3 +74,40 @@ def write_transaction() -> AbstractContextManager:
     if is_sqlite():
         return database.atomic("IMMEDIATE")
     return database.atomic()
+
+
+def insert_row(model: type[M], **values: Any) -> M:
+    """Insert one ``model`` row and return it, as ``model.create(**values)`` does (defaults
+    filled in, values converted by their fields, the new id set) for less CPU.
+
+    For the hot inserts of a reception: peewee composes each INSERT afresh from its query
+    tree (about 0.2 ms for a wide row), while the statement text only depends on the table,
+    the columns given and the dialect, so it is built once. Raises as ``create`` does
+    (``peewee.IntegrityError`` on a broken constraint).
+    """
+    row = model(**values)
+    fields = model._meta.fields
+    names = tuple(row.__data__)
+    db = database.obj
+    returning = bool(db.returning_clause)
+    sql = _insert_sql(
+        model._meta.table_name,
+        tuple(fields[name].column_name for name in names),
+        model._meta.primary_key.column_name,
+        db.param,
+        returning,
+    )
+    cursor = database.execute_sql(sql, [fields[name].db_value(row.__data__[name]) for name in names])
+    row._pk = cursor.fetchall()[0][0] if returning else cursor.lastrowid
+    row._dirty.clear()
+    return row
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...], key: str, param: str, returning: bool) -> str:
+    # A bounded cache of immutable values: statement texts, one per table, column list and
+    # dialect (a handful in a process). Names come from the models, never from input.
+    sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(  # noqa: S608
+        table, ", ".join(f'"{column}"' for column in columns), ", ".join([param] * len(columns))
+    )
+    return f'{sql} RETURNING "{key}"' if returning else sql

@@ -8,6 +8,7 @@ from typing import Any
 
 from motcua.calendar import CalendarOverride, OfficeHours, WorkCalendar
 from motcua.clock import now
+from motcua.db import database
 from motcua.expressions import EvalContext, FunctionLibrary
 from motcua.i18n import T, Text
 from motcua.notebooks.check import check_notebook
@@ -16,7 +17,7 @@ from motcua.notebooks.graph import CellIssue
 from motcua.notebooks.model import Notebook
 from motcua.notebooks.samples import SampleResult, run_samples
 from motcua.tenancy.models import CalendarOverride as WardDay
-from motcua.tenancy.models import ProvinceCalendarOverride, Tenant
+from motcua.tenancy.models import Tenant
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,24 @@ class Toolkit:
         )
 
 
+# The province's days, then the ward's (a later override wins), in one statement: this runs
+# on every reception. Read on every call, never cached, so an edit applies to the next request.
+_OVERRIDES_SQL = (
+    "SELECT 0, day, working, note FROM province_calendar_override WHERE province_code = %s "
+    "UNION ALL SELECT 1, day, working, note FROM calendar_override WHERE tenant_id = %s "
+    "ORDER BY 1, 2"
+)
+
+
 def ward_calendar(tenant: Tenant) -> WorkCalendar:
     """Return ``tenant``'s working calendar: national days, then the province's, then its own."""
+    cursor = database.execute_sql(
+        _OVERRIDES_SQL.replace("%s", database.obj.param), (tenant.province_code, tenant.id)
+    )
+    as_day, as_working = WardDay.day.python_value, WardDay.working.python_value
     days = [
-        CalendarOverride(row.day, row.working, row.note)
-        for row in ProvinceCalendarOverride.select()
-        .where(ProvinceCalendarOverride.province == tenant.province_code)
-        .order_by(ProvinceCalendarOverride.day)
-    ]
-    days += [
-        CalendarOverride(row.day, row.working, row.note)
-        for row in WardDay.select().where(WardDay.tenant == tenant.id).order_by(WardDay.day)
+        CalendarOverride(as_day(day), as_working(working), note)
+        for _layer, day, working, note in cursor.fetchall()
     ]
     hours = OfficeHours.parse(tenant.office_hours) if tenant.office_hours else OfficeHours()
     return WorkCalendar(days, hours)

@@ -21,6 +21,7 @@ from motcua.calendar import compute_due, extend_due, outcome, parse_limit
 from motcua.citizen_id import parse_citizen_id
 from motcua.clock import now as clock_now
 from motcua.db import write_transaction
+from motcua.db.connection import insert_row
 from motcua.errors import Conflict, NotFound, UserError, ValidationFailed
 from motcua.expressions.context import EvalContext
 from motcua.i18n import T, Text
@@ -147,7 +148,8 @@ def receive(
                 day=now.date(),
                 seq=seq,
             )
-            record = Record.create(
+            record = insert_row(
+                Record,
                 tenant=tenant,
                 code=code,
                 procedure_key=proc.key,
@@ -173,7 +175,8 @@ def receive(
                 limit_spec=proc.limit.spec if proc.limit else "",
                 updated_at=now,
             )
-            event = RecordEvent.create(
+            event = insert_row(
+                RecordEvent,
                 tenant=tenant,
                 record=record,
                 seq=1,
@@ -190,8 +193,8 @@ def receive(
                 },
             )
             if idempotency_key:
-                IdempotencyKey.create(
-                    tenant=tenant, key=idempotency_key, record=record, created_at=now
+                insert_row(
+                    IdempotencyKey, tenant=tenant, key=idempotency_key, record=record, created_at=now
                 )
             stored = save_files(
                 tenant,
