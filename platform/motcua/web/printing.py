@@ -43,6 +43,7 @@ from motcua.printing.layers import (
 )
 from motcua.printing.runtime import process_renderers
 from motcua.records.models import Record, RecordEvent
+from motcua.web.context import current_language
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
 
@@ -103,9 +104,17 @@ def print_panel(record: Any) -> dict[str, Any]:
     }
 
 
+def _standard_name(form: str) -> str:
+    """The name of a standard form in the page's language (the form key for others)."""
+    names = FORM_NAMES.get(form)
+    if names is None:
+        return form
+    return names[1] if current_language() == "en" else names[0]
+
+
 def _form_name(form: str, record: Record) -> str:
     if form in FORM_NAMES:
-        return FORM_NAMES[form][0]
+        return _standard_name(form)
     layer = procedure_layers(g.tenant, record.notebook_version_id).get(form)
     return layer.title if layer else form
 
@@ -114,7 +123,7 @@ def _job_row(job: Any) -> dict[str, Any]:
     return {
         "id": job.id,
         "form": job.form,
-        "name": FORM_NAMES.get(job.form, (job.form,))[0],
+        "name": _standard_name(job.form),
         "copies": job.copies,
         "status": job.status,
         "reprint": job.reprint,
@@ -223,7 +232,7 @@ def templates() -> ResponseReturnValue:
         rows.append(
             {
                 "form": form,
-                "name": FORM_NAMES[form][0],
+                "name": _standard_name(form),
                 "layer": stack[-1].layer,
                 "layers": [layer.layer for layer in stack],
             }
@@ -288,7 +297,7 @@ def edit_template(form: str) -> ResponseReturnValue:
     return render_template(
         "printing/edit.html",
         form=form,
-        name=FORM_NAMES[form][0],
+        name=_standard_name(form),
         stack=stack,
         target=target,
         editable=editable,
