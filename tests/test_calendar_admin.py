@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, datetime, time, timedelta
+from html import escape
 
 import pytest
 
@@ -146,3 +147,20 @@ def test_days_set_on_the_web_survive_a_tenants_sync(db, users, tmp_path):
 def test_a_note_too_long_is_refused(db, users, ward_a):
     with pytest.raises(UserError):
         set_ward_day(ward_a, next_monday(), False, "x" * 201, actor=users.admin_a)
+
+
+def test_calendar_page_speaks_the_page_language(client, users, ward_a):
+    national = WorkCalendar()
+    coming = [today() + timedelta(days=n) for n in range(180)]
+    holidays_ahead = [day for day in coming if national.holiday_name(day)]
+    assert holidays_ahead  # six months always hold a national day off
+    first = holidays_ahead[0]
+    login(client, "canbo-a")
+    vietnamese = client.get(f"/{ward_a.slug}/lich/").get_data(as_text=True)
+    client.post(
+        "/language", data={"lang": "en", "csrf_token": csrf_token(client, f"/{ward_a.slug}/lich/")}
+    )
+    english = client.get(f"/{ward_a.slug}/lich/").get_data(as_text=True)
+    vi_name, en_name = (escape(national.holiday_name(first, lang)) for lang in ("vi", "en"))
+    assert vi_name in vietnamese and "Thứ" in vietnamese
+    assert en_name in english and vi_name not in english

@@ -26,6 +26,7 @@ class _NationalYear:
     """Vietnam's national days off in one year, and the Saturdays worked in exchange."""
 
     names: MappingProxyType[date, str]
+    names_en: MappingProxyType[date, str]
     weekend_workdays: frozenset[date]
     weekend: frozenset[int]
 
@@ -38,8 +39,10 @@ def _vietnam_year(year: int) -> _NationalYear:
     # neighbouring years are loaded too, so the days they spill over into ``year`` (an
     # observed day, a swap listed with the next year's day off) are included.
     table = holidays.country_holidays("VN", language="vi", years=range(year - 1, year + 2))
+    english = holidays.country_holidays("VN", language="en_US", years=range(year - 1, year + 2))
     return _NationalYear(
         MappingProxyType({day: name for day, name in table.items() if day.year == year}),
+        MappingProxyType({day: name for day, name in english.items() if day.year == year}),
         frozenset(day for day in table.weekend_workdays if day.year == year),
         frozenset(table.weekend),
     )
@@ -107,20 +110,23 @@ class WorkCalendar:
             return day in self._holidays.weekend_workdays
         return name is None
 
-    def holiday_name(self, day: date) -> str | None:
+    def holiday_name(self, day: date, language: str = "vi") -> str | None:
         """Return why ``day`` is a day off, or None for working days and plain weekends.
 
-        The name is the Vietnamese one from ``holidays`` (e.g. "Tết Nguyên Đán",
-        "Ngày nghỉ (thay cho ngày 22/08/2026)"), or the note of a day-off override.
+        The name comes from ``holidays`` in ``language`` ("vi": "Tết Nguyên Đán", "Ngày nghỉ
+        (thay cho ngày 22/08/2026)"; "en": its English name), or is the note of a day-off
+        override.
         """
         day = _as_date(day)
         override = self._overrides.get(day)
         if override is not None:
             if override.working:
                 return None
-            return override.note or "Ngày nghỉ theo quyết định của địa phương"
+            local = ("Local day off", "Ngày nghỉ theo quyết định của địa phương")
+            return override.note or (local[0] if language == "en" else local[1])
         if self._holidays is None:
-            return _vietnam_year(day.year).names.get(day)
+            national = _vietnam_year(day.year)
+            return (national.names_en if language == "en" else national.names).get(day)
         return self._holidays.get(day)
 
     def next_working_day(self, day: date) -> date:

@@ -196,9 +196,10 @@ def set_province_setting(province: Province, name: str, value: str, *, actor: An
 
 
 def special_days(
-    calendar: WorkCalendar, tenant: Tenant, start: date, days: int = 180
+    calendar: WorkCalendar, tenant: Tenant, start: date, days: int = 180, language: str = "vi"
 ) -> list[SpecialDay]:
-    """Return the days in ``[start, start + days)`` that differ from the usual week, labelled."""
+    """Return the days in ``[start, start + days)`` that differ from the usual week, labelled
+    in ``language``."""
     ward_days = {
         row.day: row for row in CalendarOverride.select().where(CalendarOverride.tenant == tenant)
     }
@@ -218,7 +219,9 @@ def special_days(
         elif day in province_days:
             found.append(SpecialDay(day, working, province_days[day].note, "province"))
         elif working != usual:
-            found.append(SpecialDay(day, working, calendar.holiday_name(day) or "", "national"))
+            found.append(
+                SpecialDay(day, working, calendar.holiday_name(day, language) or "", "national")
+            )
     return found
 
 

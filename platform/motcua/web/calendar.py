@@ -17,11 +17,16 @@ from motcua.i18n import T
 from motcua.notebooks.readiness import ward_calendar
 from motcua.tenancy import calendar_admin as admin
 from motcua.tenancy.models import CalendarOverride, ProvinceCalendarOverride
+from motcua.web.context import current_language
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
 
 bp = tenant_blueprint("calendar", __name__, "/lich")
 PROVINCE_ROLES = {"province_admin", "platform_admin"}
+WEEKDAYS = {
+    "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
 
 
 def _day(field: str = "day") -> date:
@@ -76,7 +81,8 @@ def index() -> ResponseReturnValue:
     )
     return render_template(
         "calendar/index.html",
-        days=admin.special_days(calendar, tenant, today()),
+        days=admin.special_days(calendar, tenant, today(), language=current_language()),
+        weekdays=WEEKDAYS[current_language()],
         ward_days=list(ward_days),
         province_days=list(province_days),
         settings=tenant.province.settings or {},
