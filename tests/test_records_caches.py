@@ -15,15 +15,16 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from motcua.accounts import service as accounts
-from motcua.accounts.models import ApiToken
-from motcua.accounts.service import create_token, revoke_role, verify_token
+from motcua.accounts.models import ApiToken, Membership, User
+from motcua.accounts.service import create_token, grant_role, revoke_role, verify_token
 from motcua.calendar import CalendarOverride, WorkCalendar, work_calendar
+from motcua.errors import NotFound
 from motcua.expressions import ExpressionError, FunctionLibrary, ValueType, compile_expression
 from motcua.notebooks import read_ipynb
 from motcua.notebooks.graph import build_plan
 from motcua.notebooks.model import Cell
 from motcua.notebooks.serialize import notebook_from_dict, notebook_to_dict
-from motcua.notebooks.service import import_notebook, publish
+from motcua.notebooks.service import import_notebook, publish, publish_province
 from motcua.notebooks.store import NotebookVersion
 from motcua.plugin_api import hookimpl
 from motcua.plugins import plugin_host
@@ -31,8 +32,9 @@ from motcua.plugins.models import PluginSetting
 from motcua.plugins.store import disable_plugin, enable_plugin
 from motcua.records import service as records_service
 from motcua.records.models import Record
+from motcua.records.procedures import procedure
 from motcua.tenancy.models import CalendarOverride as WardDay
-from motcua.tenancy.models import ProvinceCalendarOverride
+from motcua.tenancy.models import ProvinceCalendarOverride, Tenant
 from plugin_support import build_app
 from records_support import CERTIFY, FORMS, publish_form, sample_values
 
@@ -140,6 +142,36 @@ def test_receiving_through_the_api_takes_nine_statements(app, client, users, war
     assert len(statements) <= 9, "\n".join(statements)
 
 
+def test_the_procedure_is_loaded_without_its_content_once_parsed(app, ward_a) -> None:  # noqa: ANN001
+    """One narrow statement per reception (id, number, hash); the notebook comes from the
+    per-version parse cache, and a newly published version is read by the next call."""
+    first = publish_form(ward_a, CERTIFY)
+    parsed = procedure(ward_a, CERTIFY).notebook
+    statements = _statements(lambda: procedure(ward_a, CERTIFY))
+    assert len(statements) == 1 and '"content"' not in statements[0], statements
+    again = procedure(ward_a, CERTIFY)
+    assert again.notebook is parsed and (again.version_id, again.version_number) == (first.id, first.number)
+    import_notebook(ward_a, _with_total_pages(parsed), actor="test")
+    second = publish(ward_a, CERTIFY, actor="test")
+    newer = procedure(ward_a, CERTIFY)
+    assert (newer.version_id, newer.version_number) == (second.id, second.number)
+    assert "tong-so-trang" in {cell.id for cell in newer.notebook.cells}
+
+
+def test_a_province_version_is_inherited_by_the_next_reception(app, ward_a, ward_b) -> None:  # noqa: ANN001
+    nb = read_ipynb(FORMS / f"{CERTIFY}.ipynb")
+    publish_province(ward_a.province_code, nb, actor="tinh")
+    inherited = procedure(ward_a, CERTIFY)
+    assert NotebookVersion.get_by_id(inherited.version_id).source == "province"
+    assert procedure(ward_a, CERTIFY).version_id == inherited.version_id  # nothing new: no new copy
+    publish_province(ward_a.province_code, _with_total_pages(nb), actor="tinh")
+    newer = procedure(ward_a, CERTIFY)
+    assert newer.version_number == inherited.version_number + 1
+    assert "tong-so-trang" in {cell.id for cell in newer.notebook.cells}
+    with pytest.raises(NotFound):
+        procedure(ward_b, CERTIFY)  # another province: nothing inherited
+
+
 # ---------------------------------------------------------------- the working calendar
 
 
@@ -225,6 +257,24 @@ def test_a_token_grant_keeps_the_role_rules(app, users, ward_a) -> None:  # noqa
     assert verify_token(staff[:-1] + ("A" if staff[-1] != "A" else "B")) is None
 
 
+def test_a_token_grant_holds_the_rows_as_stored_and_a_role_change_counts_at_once(app, users, ward_a) -> None:  # noqa: ANN001
+    token, text = create_token(ward_a, users.admin_a, scopes=["records.receive", "notebooks.publish"])
+    grant = verify_token(text)
+    assert grant is not None
+    stored = ApiToken.get_by_id(token.id)
+    assert {**grant.token.__data__, "last_used_at": None} == {**stored.__data__, "last_used_at": None}
+    assert grant.tenant.__data__ == Tenant.get_by_id(ward_a.id).__data__
+    assert grant.user.__data__ == User.get_by_id(users.admin_a.id).__data__
+    assert grant.token.tenant is grant.tenant and grant.token.user is grant.user
+    assert grant.token.membership.__data__ == Membership.get(  # type: ignore[attr-defined]
+        Membership.tenant == ward_a.id, Membership.user == users.admin_a.id
+    ).__data__
+    assert not grant.token.is_dirty() and not grant.tenant.is_dirty() and not grant.user.is_dirty()
+    assert grant.permissions == {"records.receive", "notebooks.publish"}
+    grant_role(users.admin_a, ward_a, "staff")
+    assert verify_token(text).permissions == {"records.receive"}  # type: ignore[union-attr]
+
+
 # ---------------------------------------------------------------- plugins
 
 
@@ -275,6 +325,23 @@ def test_a_toggle_counts_later_in_its_own_request(migrated_db, tmp_path, ward_a)
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _statements(action) -> list[str]:  # noqa: ANN001
+    """Return the SQL statements ``action()`` runs (BEGIN/COMMIT not counted)."""
+    seen: list[object] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = seen.append  # type: ignore[method-assign]
+    peewee_log = logging.getLogger("peewee")
+    level = peewee_log.level
+    peewee_log.addHandler(handler)
+    peewee_log.setLevel(logging.DEBUG)
+    try:
+        action()
+    finally:
+        peewee_log.removeHandler(handler)
+        peewee_log.setLevel(level)
+    return [r.msg[0] for r in seen if isinstance(r.msg, tuple)]  # type: ignore[attr-defined]
 
 
 def _context():  # noqa: ANN202

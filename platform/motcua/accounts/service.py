@@ -13,9 +13,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
-from peewee import JOIN
+from peewee import Model
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from motcua.accounts.models import ApiToken, Membership, ProvinceRole, User
@@ -28,7 +29,7 @@ from motcua.accounts.roles import (
 )
 from motcua.audit import audit
 from motcua.clock import now
-from motcua.db import write_transaction
+from motcua.db import database, write_transaction
 from motcua.errors import Forbidden, UserError
 from motcua.i18n import T
 from motcua.tenancy.models import Province, Tenant
@@ -260,21 +261,9 @@ def verify_token(text: str) -> TokenGrant | None:
         return None
     _, code, prefix, secret = parts
     # The token, its ward, its user and the user's membership there, in one statement.
-    token = (
-        ApiToken.select(ApiToken, Tenant, User, Membership)
-        .join(Tenant, on=(ApiToken.tenant == Tenant.id))
-        .switch(ApiToken)
-        .join(User, on=(ApiToken.user == User.id))
-        .switch(ApiToken)
-        .join(
-            Membership,
-            JOIN.LEFT_OUTER,
-            on=((Membership.tenant == ApiToken.tenant) & (Membership.user == ApiToken.user)),
-            attr="membership",
-        )
-        .where(Tenant.code == code, ApiToken.prefix == prefix)
-        .first()
-    )
+    cursor = database.execute_sql(_token_sql(database.obj.param), (code, prefix))
+    row = cursor.fetchone()
+    token = _token_from_row(row) if row is not None else None
     if token is None or token.revoked_at is not None or not hmac.compare_digest(token.secret_hash, _digest(secret)):
         return None
     tenant, user = token.tenant, token.user
@@ -287,6 +276,51 @@ def verify_token(text: str) -> TokenGrant | None:
     if last is None or not last <= current < last + LAST_USED_PRECISION:
         ApiToken.update(last_used_at=current).where(ApiToken.id == token.id).execute()
     return TokenGrant(token, tenant, user, permissions)
+
+
+# verify_token runs on every API request, and peewee composing its four-table SELECT from
+# a query tree cost more than the database answering it; the text depends only on the
+# models and the dialect's placeholder, so it is built once (see _token_sql).
+_TOKEN_MODELS: tuple[type[Model], ...] = (ApiToken, Tenant, User, Membership)
+# Each model with the position of its first column in a row of _token_sql.
+_TOKEN_SLICES = tuple(
+    (model, sum(len(before._meta.sorted_fields) for before in _TOKEN_MODELS[:i]))
+    for i, model in enumerate(_TOKEN_MODELS)
+)
+
+
+@lru_cache(maxsize=4)
+def _token_sql(param: str) -> str:
+    # A bounded cache of immutable values: one statement text per placeholder style ("?"
+    # on SQLite, "%s" on PostgreSQL). Names come from the models, never from input.
+    columns = ", ".join(
+        f't{i}."{field.column_name}"' for i, model in enumerate(_TOKEN_MODELS) for field in model._meta.sorted_fields
+    )
+    token, tenant, user, membership = (model._meta.table_name for model in _TOKEN_MODELS)
+    return (
+        f'SELECT {columns} FROM "{token}" AS t0 '  # noqa: S608
+        f'JOIN "{tenant}" AS t1 ON t0."tenant_id" = t1."id" '
+        f'JOIN "{user}" AS t2 ON t0."user_id" = t2."id" '
+        f'LEFT JOIN "{membership}" AS t3 ON t3."tenant_id" = t0."tenant_id" AND t3."user_id" = t0."user_id" '
+        f'WHERE t1."code" = {param} AND t0."prefix" = {param}'
+    )
+
+
+def _token_from_row(row: tuple[Any, ...]) -> ApiToken:
+    # Rows as peewee's own SELECT would give them: each value through its field's
+    # python_value, nothing dirty; the token knows its ward and user, and ``membership``
+    # is the user's Membership in the ward or None.
+    token, tenant, user, membership = (_row_model(model, row, start) for model, start in _TOKEN_SLICES)
+    token.__rel__.update(tenant=tenant, user=user)
+    token.membership = membership if membership.id is not None else None  # type: ignore[attr-defined]
+    return token
+
+
+def _row_model(model: type[Model], row: tuple[Any, ...], start: int) -> Any:
+    instance = model(__no_default__=1)
+    for offset, field in enumerate(model._meta.sorted_fields):
+        instance.__data__[field.name] = field.python_value(row[start + offset])
+    return instance
 
 
 def _digest(secret: str) -> str:

@@ -45,6 +45,16 @@ class _Frozen:
         return _PARSED.get(key, lambda: notebook_from_dict(self.content))  # type: ignore[attr-defined]
 
 
+def published_notebook(model: type[BaseModel], row_id: int, content_hash: str) -> Notebook:
+    """Return the notebook of the version row ``row_id`` of ``model`` (a version table) whose
+    content hash is ``content_hash``, reading its content only when it is not parsed yet.
+
+    :raises peewee.DoesNotExist: there is no such row.
+    """
+    key = (model._meta.table_name, row_id, content_hash)
+    return _PARSED.get(key, lambda: notebook_from_dict(model.get_by_id(row_id).content))  # type: ignore[attr-defined]
+
+
 # Parsed notebooks of published versions: a bounded cache of immutable values. A version
 # row is written once and never changed (see _Frozen), so (table, id, content hash) names
 # one notebook for good; the hash in the key also keeps a database whose ids restart

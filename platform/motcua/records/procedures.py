@@ -10,10 +10,12 @@ from datetime import time
 from peewee import fn
 
 from motcua.calendar import Limit, PauseRule, parse_limit
+from motcua.db import database
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T
 from motcua.notebooks import Notebook
 from motcua.notebooks.service import ward_calendar as ward_calendar
+from motcua.notebooks.store import NotebookVersion, published_notebook
 from motcua.tenancy.models import Tenant
 
 
@@ -36,13 +38,8 @@ def procedure(tenant: Tenant, key: str) -> Procedure:
 
     :raises NotFound: the ward has no published notebook for ``key``.
     """
-    from motcua.notebooks.service import effective_version
-
-    try:
-        version = effective_version(tenant, key)
-    except NotFound:
-        version = None
-    if version is None:
+    found = _effective(tenant, key)
+    if found is None:
         raise NotFound(
             T(
                 "Phường/xã chưa ban hành thủ tục `{key}`",
@@ -51,7 +48,7 @@ def procedure(tenant: Tenant, key: str) -> Procedure:
             ),
             field="procedure",
         )
-    nb = version.notebook()
+    version_id, version_number, nb = found
     limit = None
     if nb.limit:
         try:
@@ -59,8 +56,46 @@ def procedure(tenant: Tenant, key: str) -> Procedure:
         except UserError:
             limit = None
     return Procedure(
-        nb.key, nb.name, nb.national_code, nb.field_area, limit, version.id, version.number, nb
+        nb.key, nb.name, nb.national_code, nb.field_area, limit, version_id, version_number, nb
     )
+
+
+# The effective version as reception needs it, on every request: only the newest ward
+# version's id, number, source and hash (the unique index on (tenant_id, key, number) answers
+# it), its notebook from the per-version parse cache of motcua.notebooks.store, so the content
+# JSON is neither fetched nor parsed once the version is known. Never cached itself: a newly
+# published version is the newest row of the very next request.
+_LATEST_SQL = (
+    'SELECT "id", "number", "content_hash", "source", "province_version_id" FROM "notebook_version" '
+    'WHERE "tenant_id" = %s AND "key" = %s ORDER BY "number" DESC LIMIT 1'
+)
+_LATEST_PROVINCE_SQL = (
+    'SELECT "id" FROM "province_notebook_version" WHERE "province_code" = %s AND "key" = %s '
+    'ORDER BY "number" DESC LIMIT 1'
+)
+
+
+def _effective(tenant: Tenant, key: str) -> tuple[int, int, Notebook] | None:
+    """Return ``(version id, number, notebook)`` of the version
+    :func:`~motcua.notebooks.service.effective_version` gives, or None when none is published."""
+    from motcua.notebooks.service import effective_version
+
+    param = database.obj.param
+    latest = database.execute_sql(_LATEST_SQL.replace("%s", param), (tenant.id, key)).fetchone()
+    if latest is not None and latest[3] != "ward":
+        newest = database.execute_sql(
+            _LATEST_PROVINCE_SQL.replace("%s", param), (tenant.province_code, key)
+        ).fetchone()
+        if newest is not None and newest[0] != latest[4]:
+            latest = None  # the province published since: effective_version inherits it
+    if latest is None:
+        try:
+            version = effective_version(tenant, key)
+        except NotFound:
+            return None
+        return version.id, version.number, version.notebook()
+    version_id, number, content_hash = latest[0], latest[1], latest[2]
+    return version_id, number, published_notebook(NotebookVersion, version_id, content_hash)
 
 
 def procedures(tenant: Tenant) -> list[Procedure]:
