@@ -474,3 +474,18 @@ def test_outcome(due: str, resolved: str, expected: str) -> None:
 )
 def test_latest_apology_day(calendar: WorkCalendar, due: str, apology_by: str) -> None:
     assert latest_apology_day(at(due), calendar) == date.fromisoformat(apology_by)
+
+
+def test_a_long_working_time_is_counted_not_blamed_on_the_calendar():
+    calendar = WorkCalendar()
+    start = datetime(2026, 3, 2, 9, 0)
+    far = calendar.add_working_time(start, 5000)  # more than 400 working days
+    assert calendar.working_time_between(start, far) == timedelta(hours=5000)
+
+
+@pytest.mark.parametrize("text", ["251d", "2001h", "99999d"])
+def test_limits_longer_than_a_working_year_are_refused(text):
+    with pytest.raises(UserError) as caught:
+        parse_limit(text)
+    assert "quá dài" in caught.value.text.render("vi")
+    assert parse_limit("250d").amount == 250

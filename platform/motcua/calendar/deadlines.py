@@ -84,6 +84,10 @@ class Limit:
         return T("{n} giờ làm việc", "{n} working hours", n=self.amount)
 
 
+# No administrative procedure takes a year of working days; a longer limit is a typo.
+MAX_LIMIT_DAYS = 250
+
+
 def parse_limit(text: str) -> Limit:
     """Return the limit written as "3d", "8h" or "same-day" (also "3 ngày", "8 giờ", "trong ngày").
 
@@ -113,7 +117,19 @@ def parse_limit(text: str) -> Limit:
             ),
             field="limit",
         )
-    return Limit("days" if unit in _DAY_UNITS else "hours", int(number))
+    kind, amount = ("days" if unit in _DAY_UNITS else "hours"), int(number)
+    if amount > (MAX_LIMIT_DAYS if kind == "days" else MAX_LIMIT_DAYS * 8):
+        raise UserError(
+            T(
+                "Thời hạn '{text}' quá dài: tối đa {days} ngày làm việc ({hours} giờ)",
+                "The time limit '{text}' is too long: at most {days} working days ({hours} hours)",
+                text=text,
+                days=MAX_LIMIT_DAYS,
+                hours=MAX_LIMIT_DAYS * 8,
+            ),
+            field="limit",
+        )
+    return Limit(kind, amount)
 
 
 def compute_due(

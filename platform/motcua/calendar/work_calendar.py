@@ -191,7 +191,10 @@ class WorkCalendar:
         if not remaining:
             return start
         day = start.date()
-        for _ in range(_MAX_SEARCH_DAYS):
+        # Ends: every working day has office time (OfficeHours refuses empty periods) and
+        # next_working_day raises on a calendar without working days. A fixed bound here
+        # would wrongly blame the calendar for a long limit.
+        while True:
             for opens, closes in self._periods_on(day):
                 begin = max(start, opens)
                 if begin >= closes:
@@ -201,7 +204,6 @@ class WorkCalendar:
                     return begin + remaining
                 remaining -= available
             day = self.next_working_day(day)
-        raise _no_working_day(day)  # pragma: no cover - next_working_day raises first
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Return the office time between two moments (negative if ``end`` is earlier)."""
