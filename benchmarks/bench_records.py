@@ -343,7 +343,7 @@ PROFILED = [  # (label, file suffix, function): where a POST /api/v1/records spe
     ("token check (verify_token, incl. last_used_at UPDATE)", "accounts/service.py", "verify_token"),
     ("records.service.receive (all of it)", "records/service.py", "receive"),
     ("  load the published procedure (procedure())", "records/procedures.py", "procedure"),
-    ("  ward calendar (ward_calendar())", "notebooks/readiness.py", "ward_calendar"),
+    ("  ward calendar (ward_calendar())", "tenancy/workdays.py", "ward_calendar"),
     ("  validate_submission (notebook evaluation)", "notebooks/evaluate.py", "validate_submission"),
     ("    expression compile (lark parse)", "expressions/expression.py", "compile_expression"),
     ("    dependency graph (build_plan)", "notebooks/graph.py", "build_plan"),
@@ -404,8 +404,8 @@ def profile_create(setup: dict[str, Any], count: int = 300) -> dict[str, Any]:
 
 
 def build_rows(info: dict[str, Any], others: dict[str, int], args: argparse.Namespace) -> list[tuple]:
-    from motcua.records.procedures import ward_calendar
     from motcua.tenancy.models import Tenant
+    from motcua.tenancy.workdays import ward_calendar
     from motcua.units import fold
 
     rows: list[tuple] = []

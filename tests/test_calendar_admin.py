@@ -14,10 +14,10 @@ from motcua.audit import AuditLog
 from motcua.calendar import WorkCalendar, compute_due, parse_limit
 from motcua.clock import today
 from motcua.errors import UserError
-from motcua.notebooks.readiness import ward_calendar
 from motcua.tenancy.calendar_admin import set_ward_day
 from motcua.tenancy.models import CalendarOverride, Province, ProvinceCalendarOverride, Tenant
 from motcua.tenancy.sync import sync_tenants
+from motcua.tenancy.workdays import ward_calendar
 
 
 def next_monday() -> date:

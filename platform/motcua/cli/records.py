@@ -39,7 +39,8 @@ def register(main: click.Group) -> None:
     def due(code: str, received: str, limit_text: str) -> None:
         """In hạn trả theo lịch của phường/xã (print the due date-time, ISO 8601)."""
         from motcua.calendar import compute_due, parse_limit
-        from motcua.records.procedures import ward_calendar, ward_cutoff
+        from motcua.records.procedures import ward_cutoff
+        from motcua.tenancy.workdays import ward_calendar
 
         try:
             moment = datetime.fromisoformat(received)

@@ -1,14 +1,13 @@
 """What a ward's notebooks run with (functions, field types, calendar), and whether a
-notebook is ready to publish: its static checks and samples. Reads the calendar tables."""
+notebook is ready to publish: its static checks and samples."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from motcua.calendar import CalendarOverride, OfficeHours, WorkCalendar
+from motcua.calendar import WorkCalendar
 from motcua.clock import now
-from motcua.db import database
 from motcua.expressions import EvalContext, FunctionLibrary
 from motcua.i18n import T, Text
 from motcua.notebooks.check import check_notebook
@@ -16,8 +15,8 @@ from motcua.notebooks.field_types import FieldTypeRegistry
 from motcua.notebooks.graph import CellIssue
 from motcua.notebooks.model import Notebook
 from motcua.notebooks.samples import SampleResult, run_samples
-from motcua.tenancy.models import CalendarOverride as WardDay
 from motcua.tenancy.models import Tenant
+from motcua.tenancy.workdays import ward_calendar
 
 
 @dataclass(frozen=True)
@@ -34,29 +33,6 @@ class Toolkit:
         return EvalContext(
             today=moment.date(), now=moment, calendar=self.calendar, functions=self.functions
         )
-
-
-# The province's days, then the ward's (a later override wins), in one statement: this runs
-# on every reception. Read on every call, never cached, so an edit applies to the next request.
-_OVERRIDES_SQL = (
-    "SELECT 0, day, working, note FROM province_calendar_override WHERE province_code = %s "
-    "UNION ALL SELECT 1, day, working, note FROM calendar_override WHERE tenant_id = %s "
-    "ORDER BY 1, 2"
-)
-
-
-def ward_calendar(tenant: Tenant) -> WorkCalendar:
-    """Return ``tenant``'s working calendar: national days, then the province's, then its own."""
-    cursor = database.execute_sql(
-        _OVERRIDES_SQL.replace("%s", database.obj.param), (tenant.province_code, tenant.id)
-    )
-    as_day, as_working = WardDay.day.python_value, WardDay.working.python_value
-    days = [
-        CalendarOverride(as_day(day), as_working(working), note)
-        for _layer, day, working, note in cursor.fetchall()
-    ]
-    hours = OfficeHours.parse(tenant.office_hours) if tenant.office_hours else OfficeHours()
-    return WorkCalendar(days, hours)
 
 
 def default_toolkit(tenant: Tenant | None = None) -> Toolkit:

@@ -25,7 +25,7 @@ from motcua.notebooks.catalogue import ProcedureSummary, procedures
 from motcua.notebooks.diff import CellChange, diff_notebooks, orphaning_changes
 from motcua.notebooks.layers import apply_overrides, ward_changes
 from motcua.notebooks.model import Cell, Notebook
-from motcua.notebooks.readiness import Readiness, Toolkit, default_toolkit, readiness, ward_calendar
+from motcua.notebooks.readiness import Readiness, Toolkit, default_toolkit, readiness
 from motcua.notebooks.serialize import notebook_from_dict, notebook_to_dict
 from motcua.notebooks.store import NotebookDraft, NotebookVersion, ProvinceNotebookVersion
 from motcua.tenancy.models import Province, Tenant
@@ -623,5 +623,4 @@ __all__ = [
     "start_from_province",
     "version_diff",
     "versions",
-    "ward_calendar",
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from motcua.notebooks.model import Notebook
-from motcua.notebooks.service import Toolkit, ward_calendar
+from motcua.notebooks.service import Toolkit
 from motcua.tenancy.models import Tenant
+from motcua.tenancy.workdays import ward_calendar
 
 
 def toolkit_for(app: Flask, tenant: Tenant) -> Toolkit:

@@ -18,9 +18,10 @@ from motcua.expressions.context import EvalContext
 from motcua.notebooks import DocumentsOutput, evaluate
 from motcua.records.applicant import COLUMN_ROLES
 from motcua.records.models import Record
-from motcua.records.procedures import procedures, ward_calendar
+from motcua.records.procedures import procedures
 from motcua.records.service import Applicant, receive, transition
 from motcua.tenancy.models import Counter, Tenant
+from motcua.tenancy.workdays import ward_calendar
 
 APPLICANTS = (
     Applicant("Nguyễn Văn An", "024096001234", "0912345601", "Tổ 2, khu phố 1"),

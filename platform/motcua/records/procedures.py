@@ -1,6 +1,6 @@
 """What reception needs to know about a ward: its procedures (the effective published
-notebook versions), its cut-off and supplement rule. The working calendar is the one the
-notebooks use (:func:`motcua.notebooks.service.ward_calendar`)."""
+notebook versions), its cut-off and supplement rule. The working calendar is
+:func:`motcua.tenancy.workdays.ward_calendar`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from motcua.db import database
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T
 from motcua.notebooks import Notebook
-from motcua.notebooks.service import ward_calendar as ward_calendar
 from motcua.notebooks.store import NotebookVersion, published_notebook
 from motcua.tenancy.models import Tenant
 

@@ -15,8 +15,8 @@ from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.records import lifecycle
 from motcua.records.models import Record, RecordEvent
-from motcua.records.procedures import ward_calendar
 from motcua.tenancy.models import Tenant
+from motcua.tenancy.workdays import ward_calendar
 from motcua.units import fold
 
 # The clock runs (and can run out) in these statuses.

@@ -37,10 +37,10 @@ from motcua.records.procedures import (
     Procedure,
     procedure,
     supplement_rule,
-    ward_calendar,
     ward_cutoff,
 )
 from motcua.tenancy.models import Counter, ReceptionPoint, Tenant
+from motcua.tenancy.workdays import ward_calendar
 from motcua.units import convert_old_address, fold, ward
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from motcua.clock import today
 from motcua.db import write_transaction
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
-from motcua.notebooks.readiness import ward_calendar
 from motcua.tenancy.models import CalendarOverride, Province, ProvinceCalendarOverride, Tenant
+from motcua.tenancy.workdays import ward_calendar
 
 MAX_NOTE = 200
 PROVINCE_SETTINGS: dict[str, tuple[str, ...]] = {"supplement_rule": ("extend", "restart")}

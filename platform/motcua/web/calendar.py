@@ -14,9 +14,9 @@ from flask.typing import ResponseReturnValue
 from motcua.clock import today
 from motcua.errors import Forbidden, UserError
 from motcua.i18n import T
-from motcua.notebooks.readiness import ward_calendar
 from motcua.tenancy import calendar_admin as admin
 from motcua.tenancy.models import CalendarOverride, ProvinceCalendarOverride
+from motcua.tenancy.workdays import ward_calendar
 from motcua.web.context import current_language
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
