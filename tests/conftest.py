@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,21 @@ os.environ.setdefault("MOTCUA_PASSWORD_METHOD", "scrypt:1024:8:1")  # cheap hash
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 
+from motcua import clock as motcua_clock  # noqa: E402
 from motcua.app import create_app  # noqa: E402
 from motcua.db import database  # noqa: E402
 from motcua.db.connection import connect_database, is_sqlite  # noqa: E402
 from motcua.db.migrate import upgrade  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+# Every test runs with motcua.clock frozen (never the wall clock): at this moment, or at
+# MOTCUA_TEST_NOW (an ISO date or date-time) to run the whole suite on another day.
+DEFAULT_TEST_NOW = "2026-12-02T09:30:00"
+# The days the date-dependent tests also run on: today's brief, a New Year's Eve (the
+# holiday's English name has an apostrophe), Tết, the 30/4-1/5 bridge, National Day, a
+# Saturday, and the 24/11 Culture Day.
+TEST_DAYS = ("2026-12-02", "2025-12-31", "2026-02-13", "2026-04-29", "2026-08-31",
+             "2026-06-13", "2026-11-23")
 PASSWORD = "mat-khau-thu-nghiem"
 DB_FIXTURES = {"app", "db", "client", "ward_a", "ward_b", "users", "migrated_db"}
 
@@ -35,6 +45,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if "T" in text or " " in text else moment.replace(hour=9, minute=30)
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[datetime]:
+    """Freeze ``motcua.clock`` for the test; yield the moment.
+
+    A test parametrized with ``frozen_day`` (see :data:`TEST_DAYS`) runs on that day.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    day = callspec.params.get("frozen_day") if callspec is not None else None
+    text = day or os.environ.get("MOTCUA_TEST_NOW") or DEFAULT_TEST_NOW
+    with motcua_clock.frozen(_moment(text)) as moment:
+        yield moment
+
+
+@pytest.fixture(params=TEST_DAYS)
+def frozen_day(request: pytest.FixtureRequest) -> str:
+    """Run the test once per day of :data:`TEST_DAYS` (the ``clock`` fixture freezes it)."""
+    return request.param
 
 
 @pytest.fixture(scope="session")

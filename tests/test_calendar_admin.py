@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, datetime, time, timedelta
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from conftest import REPO, csrf_token, login
 from motcua.audit import AuditLog
@@ -38,7 +38,7 @@ def post(client, ward, path: str, **data: str):  # noqa: ANN001, ANN202
     return client.post(f"/{ward.slug}/lich{path}", data={"csrf_token": token, **data})
 
 
-def test_ward_admin_adds_a_day_off_and_the_due_date_moves(client, users, ward_a, ward_b):
+def test_ward_admin_adds_a_day_off_and_the_due_date_moves(client, users, ward_a, ward_b, frozen_day):
     monday = next_monday()
     received = datetime.combine(monday, time(9, 0))
     limit = parse_limit("1d")
@@ -97,7 +97,7 @@ def test_staff_see_the_calendar_but_cannot_change_it(client, users, ward_a):
     assert (Province.get_by_id(ward_a.province_code).settings or {}).get("supplement_rule") is None
 
 
-def test_province_admin_sets_a_province_day_and_the_supplement_rule(client, users, ward_a):
+def test_province_admin_sets_a_province_day_and_the_supplement_rule(client, users, ward_a, frozen_day):
     login(client, "tinh-a")
     monday = next_monday()
     assert (
@@ -149,7 +149,7 @@ def test_a_note_too_long_is_refused(db, users, ward_a):
         set_ward_day(ward_a, next_monday(), False, "x" * 201, actor=users.admin_a)
 
 
-def test_calendar_page_speaks_the_page_language(client, users, ward_a):
+def test_calendar_page_speaks_the_page_language(client, users, ward_a, frozen_day):
     national = WorkCalendar()
     coming = [today() + timedelta(days=n) for n in range(180)]
     holidays_ahead = [day for day in coming if national.holiday_name(day)]

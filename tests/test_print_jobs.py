@@ -13,6 +13,7 @@ import zxingcpp
 from PIL import Image
 
 from conftest import REPO, login
+from motcua import clock
 from motcua.app import create_app
 from motcua.audit import AuditLog
 from motcua.db import database
@@ -110,7 +111,7 @@ def test_lease_expired_job_is_claimed_again(app, ward_a, record):
     assert claimed.id == job.id
     assert claim_next(lease_seconds=60) is None  # still leased: nobody else takes it
     assert run_worker(app, once=True) == 0
-    PrintJob.update(lease_until=datetime.now() - timedelta(minutes=5)).where(
+    PrintJob.update(lease_until=clock.now() - timedelta(minutes=5)).where(
         PrintJob.id == job.id
     ).execute()
     assert run_worker(app, once=True) == 1

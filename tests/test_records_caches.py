@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from motcua import clock
 from motcua.accounts import service as accounts
 from motcua.accounts.models import ApiToken, Membership, User
 from motcua.accounts.service import create_token, grant_role, revoke_role, verify_token
@@ -237,7 +238,7 @@ def test_a_revoked_token_is_refused_at_once_within_the_minute(app, client, users
     token, text = create_token(ward_a, users.staff_a)
     headers = {"Authorization": f"Bearer {text}"}
     assert client.get("/api/v1/me", headers=headers).status_code == 200
-    ApiToken.update(revoked_at=datetime.now()).where(ApiToken.id == token.id).execute()
+    ApiToken.update(revoked_at=clock.now()).where(ApiToken.id == token.id).execute()
     assert client.get("/api/v1/me", headers=headers).status_code == 401
     # Losing the role refuses the user's other tokens at once too.
     _, other = create_token(ward_a, users.staff_a)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from motcua import clock
 from motcua.citizen_id_places import PROVINCE_CODES
 from motcua.errors import UserError
 from motcua.i18n import T
@@ -125,7 +126,7 @@ def parse_citizen_id(
     digit = int(number[3])
     century = 1900 + 100 * (digit // 2)
     year = century + int(number[4:6])
-    current_year = (today or date.today()).year
+    current_year = (today or clock.today()).year
     if year > current_year:
         raise UserError(
             T(

@@ -22,11 +22,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from datetime import datetime
 from types import ModuleType
 
 from peewee import Database
 
+from motcua import clock
 from motcua.db import migrations as migrations_package
 from motcua.db.connection import is_sqlite
 
@@ -92,7 +92,7 @@ def upgrade(db: Database) -> list[Migration]:
                 "INSERT INTO schema_migration (version, name, applied_at) VALUES (%s, %s, %s)"
                 if dialect == "postgresql"
                 else "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, datetime.now().isoformat(timespec="seconds")),
+                (migration.version, migration.name, clock.now().isoformat(timespec="seconds")),
             )
         applied.append(migration)
     return applied
