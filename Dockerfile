@@ -8,13 +8,13 @@ RUN apt-get update \
 
 RUN useradd --create-home --uid 10001 motcua
 WORKDIR /app
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY platform platform
 COPY plugins plugins
 COPY device_drivers device_drivers
 COPY forms forms
 COPY tenants tenants
-RUN pip install --no-cache-dir . && mkdir -p /data && chown motcua /data
+RUN pip install --no-cache-dir -c constraints.txt . && mkdir -p /data && chown motcua /data
 
 USER motcua
 ENV MOTCUA_DATA_DIR=/data \

@@ -350,7 +350,7 @@ PROFILED = [  # (label, file suffix, function): where a POST /api/v1/records spe
     ("  compute_due", "calendar/deadlines.py", "compute_due"),
     ("  counter/reception point checks (_check_place)", "records/service.py", "_check_place"),
     ("  audit row", "motcua/audit.py", "audit"),
-    ("plugin field types (plugin_field_types)", "web/records_glue.py", "plugin_field_types"),
+    ("ward context (current_ward())", "web/ward.py", "current_ward"),
     ("response: record_json with events", "web/records_api.py", "record_json"),
     ("peewee: cursor execute (driver + database)", "peewee.py", "execute_sql"),
 ]

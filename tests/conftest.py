@@ -139,10 +139,23 @@ def app(migrated_db: str, tmp_path: Path) -> Iterator[Flask]:
     })
     database.connect(reuse_if_open=True)
     _clean(database.obj)
+    _APPS.append(application)
     # No app context is held around the test: requests must each get their own `g`.
     yield application
+    _APPS.remove(application)
     if not database.is_closed():
         database.close()
+
+
+_APPS: list[Flask] = []  # the test's app, for ward_of(); tests run one at a time
+
+
+def ward_of(tenant, app: Flask | None = None):  # noqa: ANN001, ANN201
+    """Return the ward context of ``tenant`` in ``app`` (default: the test's app), as a
+    request of that ward would build it: its enabled plugins, calendar, event sink."""
+    from motcua.web.ward import ward_for
+
+    return ward_for(app or _APPS[-1], tenant)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from conftest import ward_of
 from motcua.notebooks import read_ipynb
 from motcua.notebooks.service import import_notebook, publish
 
@@ -16,7 +17,7 @@ MARITAL = "xac-nhan-tinh-trang-hon-nhan"  # 3 working days
 def publish_form(tenant: Any, key: str = MARITAL) -> Any:
     """Publish ``forms/<key>.ipynb`` as the ward's notebook and return the version."""
     import_notebook(tenant, read_ipynb(FORMS / f"{key}.ipynb"), actor="test")
-    return publish(tenant, key, actor="test")
+    return publish(tenant, key, toolkit=ward_of(tenant).toolkit, actor="test")
 
 
 def sample_values(key: str = MARITAL) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import browser, live_server, page  # noqa: F401 - fixtures
+from conftest import ward_of
 from motcua.records.service import Applicant, receive
 from records_support import CERTIFY, publish_form, sample_values
 
@@ -52,7 +53,7 @@ def test_every_main_screen_names_its_controls(live_server, page, users, ward_a):
 
     import_notebook(ward_a, read_ipynb(FORMS / f"{CERTIFY}.ipynb"), actor="test")
     code = receive(
-        ward_a,
+        ward_of(ward_a),
         CERTIFY,
         sample_values(CERTIFY),
         applicant=Applicant(name="Hà Thị Mai"),

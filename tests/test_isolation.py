@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import csrf_token, login
+from conftest import csrf_token, login, ward_of
 from motcua.accounts.service import create_token
 from motcua.db import database
 
@@ -41,7 +41,7 @@ def _notebook_of(ward_b) -> str:  # noqa: ANN001
 
     nb = read_ipynb(REPO / "forms" / "dang-ky-khai-sinh.ipynb")
     service.import_notebook(ward_b, nb, actor="test")
-    service.publish(ward_b, nb.key, actor="test")
+    service.publish(ward_b, nb.key, toolkit=ward_of(ward_b).toolkit, actor="test")
     return nb.key
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, ward_of
 from motcua.audit import AuditLog
 from motcua.errors import Conflict, NotFound, UserError
 from motcua.notebooks import Cell, Notebook, Sample, read_ipynb, replace_cell, service
@@ -60,7 +60,7 @@ def copies_notebook(expected_fee: int = 12000) -> Notebook:
 def test_publish_blocked_by_a_failing_sample(ward_a):
     service.create_draft(ward_a, copies_notebook(expected_fee=10000), actor="test")
     with pytest.raises(UserError) as refused:
-        service.publish(ward_a, "sao-y", actor="test")
+        service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
     assert refused.value.status == 422
     samples = refused.value.details["samples"]
     assert samples[0]["name"] == "Hai trang, ba bản" and samples[0]["passed"] is False
@@ -70,7 +70,7 @@ def test_publish_blocked_by_a_failing_sample(ward_a):
 
 def test_versions_are_immutable_hashed_and_records_keep_theirs(ward_a):
     draft = service.create_draft(ward_a, copies_notebook(), actor="test")
-    first = service.publish(ward_a, "sao-y", actor="test")
+    first = service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
     assert first.number == 1 and first.content_hash == copies_notebook().content_hash()
     pinned_id, pinned_content = first.id, first.content
 
@@ -87,7 +87,7 @@ def test_versions_are_immutable_hashed_and_records_keep_theirs(ward_a):
         changed, samples=(Sample("s", {"so_trang": 2, "so_ban": 3}, True, {"le_phi": 18000}),)
     )
     service.save_draft(ward_a, "sao-y", changed, lock_version=draft.lock_version, actor="test")
-    second = service.publish(ward_a, "sao-y", actor="test")
+    second = service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
     assert second.number == 2 and second.content_hash != first.content_hash
 
     # A record pinned to version 1 still reads exactly what it was received under.
@@ -98,17 +98,17 @@ def test_versions_are_immutable_hashed_and_records_keep_theirs(ward_a):
         kept.save()
     assert service.effective_version(ward_a, "sao-y").id == second.id
     # Publishing unchanged content again does not make a new version.
-    assert service.publish(ward_a, "sao-y", actor="test").id == second.id
+    assert service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test").id == second.id
     assert AuditLog.select().where(AuditLog.action == "notebooks.publish").count() == 2
 
 
 def test_rollback_republishes_an_old_version(ward_a):
     draft = service.create_draft(ward_a, copies_notebook(), actor="test")
-    service.publish(ward_a, "sao-y", actor="test")
+    service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
     edited = replace(copies_notebook(), name={"vi": "Tên mới", "en": "New name"})
     service.save_draft(ward_a, "sao-y", edited, lock_version=draft.lock_version, actor="test")
-    service.publish(ward_a, "sao-y", actor="test")
-    third = service.rollback(ward_a, "sao-y", 1, actor="test")
+    service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
+    third = service.rollback(ward_a, "sao-y", 1, toolkit=ward_of(ward_a).toolkit, actor="test")
     assert (
         third.number == 3
         and third.content_hash == service.get_version(ward_a, "sao-y", 1).content_hash
@@ -117,21 +117,21 @@ def test_rollback_republishes_an_old_version(ward_a):
     changes = service.version_diff(ward_a, "sao-y", 1, 2)
     assert changes == [] or all(c.kind != "removed" for c in changes)
     with pytest.raises(NotFound):
-        service.rollback(ward_a, "sao-y", 99, actor="test")
+        service.rollback(ward_a, "sao-y", 99, toolkit=ward_of(ward_a).toolkit, actor="test")
 
 
 def test_orphaning_change_needs_confirmation(ward_a):
     draft = service.create_draft(ward_a, copies_notebook(), actor="test")
-    service.publish(ward_a, "sao-y", actor="test")
+    service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
     fewer = Notebook(
         key="sao-y", name={"vi": "Bản sao", "en": "Copies"}, cells=copies_notebook().cells[:1]
     )
     service.save_draft(ward_a, "sao-y", fewer, lock_version=draft.lock_version, actor="test")
     with pytest.raises(UserError) as refused:
-        service.publish(ward_a, "sao-y", actor="test")
+        service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test")
     assert refused.value.status == 409 and refused.value.details["reason"] == "orphans"
     assert any("so_ban" in text["vi"] for text in refused.value.details["orphans"])
-    version = service.publish(ward_a, "sao-y", actor="test", confirm_orphans=True)
+    version = service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="test", confirm_orphans=True)
     assert version.number == 2
 
 
@@ -150,7 +150,7 @@ def test_stale_save_is_a_conflict(ward_a):
 
 def test_province_notebook_inherited_overridden_and_diffed(ward_a, ward_b):
     province_version = service.publish_province(
-        ward_a.province_code, copies_notebook(), actor="tinh"
+        ward_a.province_code, copies_notebook(), toolkit=ward_of(ward_a).toolkit, actor="tinh"
     )
     inherited = service.effective_version(ward_a, "sao-y")
     assert inherited.source == "province" and inherited.province_version_id == province_version.id
@@ -175,7 +175,7 @@ def test_province_notebook_inherited_overridden_and_diffed(ward_a, ward_b):
     )
     service.save_draft(ward_a, "sao-y", cheaper, lock_version=draft.lock_version, actor="phuong")
     assert [c.cell_id for c in service.province_changes(ward_a, "sao-y")] == ["formula-le_phi"]
-    overridden = service.publish(ward_a, "sao-y", actor="phuong")
+    overridden = service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="phuong")
     assert overridden.source == "province" and set(overridden.overrides["cells"]) == {
         "formula-le_phi"
     }
@@ -183,7 +183,7 @@ def test_province_notebook_inherited_overridden_and_diffed(ward_a, ward_b):
 
     # A new province version is inherited with the ward's override still applied.
     renamed = replace(copies_notebook(), name={"vi": "Chứng thực bản sao (2026)", "en": "Copies"})
-    service.publish_province(ward_a.province_code, renamed, actor="tinh")
+    service.publish_province(ward_a.province_code, renamed, toolkit=ward_of(ward_a).toolkit, actor="tinh")
     latest = service.effective_version(ward_a, "sao-y")
     assert latest.number == overridden.number + 1
     assert latest.notebook().name["vi"].endswith("(2026)")
@@ -191,7 +191,7 @@ def test_province_notebook_inherited_overridden_and_diffed(ward_a, ward_b):
 
 
 def test_ward_may_not_override_a_locked_cell(ward_a):
-    service.publish_province(ward_a.province_code, copies_notebook(), actor="tinh")
+    service.publish_province(ward_a.province_code, copies_notebook(), toolkit=ward_of(ward_a).toolkit, actor="tinh")
     draft = service.start_from_province(ward_a, "sao-y", actor="phuong")
     relabelled = replace_cell(
         draft.notebook(),
@@ -209,13 +209,13 @@ def test_ward_may_not_override_a_locked_cell(ward_a):
     )
     service.save_draft(ward_a, "sao-y", relabelled, lock_version=draft.lock_version, actor="phuong")
     with pytest.raises(UserError) as refused:
-        service.publish(ward_a, "sao-y", actor="phuong")
+        service.publish(ward_a, "sao-y", toolkit=ward_of(ward_a).toolkit, actor="phuong")
     assert refused.value.details["cell_id"] == "field-so_ban"
 
 
 def test_library_notebooks_publish(ward_a):
     for path in sorted((REPO / "forms").glob("*.ipynb")):
         service.import_notebook(ward_a, read_ipynb(path), actor="test")
-        service.publish(ward_a, read_ipynb(path).key, actor="test")
+        service.publish(ward_a, read_ipynb(path).key, toolkit=ward_of(ward_a).toolkit, actor="test")
     rows = service.procedures(ward_a)
     assert len(rows) == 8 and all(row.published and row.version == 1 for row in rows)

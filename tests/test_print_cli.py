@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from conftest import ward_of
 from motcua.audit import AuditLog
 from motcua.cli import main
 from motcua.db import database
@@ -42,7 +43,7 @@ def env(app, monkeypatch):  # noqa: ANN001, ANN201
 def record(ward_a):  # noqa: ANN001, ANN201
     publish_form(ward_a, MARITAL)
     return receive(
-        ward_a,
+        ward_of(ward_a),
         MARITAL,
         sample_values(),
         applicant=Applicant("Lê Thu Hương", phone="0912345678"),
@@ -143,7 +144,7 @@ def test_unknown_ward_record_or_form_fail_clearly(env, ward_a, record, tmp_path)
 
 
 def test_worker_once_renders_queued_jobs(env, app, ward_a, record):
-    job = print_register(ward_a, date(2026, 3, 1), date(2026, 3, 3), actor="canbo-a", app=app)
+    job = print_register(ward_of(ward_a), date(2026, 3, 1), date(2026, 3, 3), actor="canbo-a")
     result = run("worker", "--once")
     assert result.exit_code == 0 and "1" in result.output
     assert PrintJob.get_by_id(job.id).status == "rendered"

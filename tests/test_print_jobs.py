@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pypdfium2
@@ -12,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from conftest import REPO, login
+from conftest import REPO, login, ward_of
 from motcua import clock
 from motcua.app import create_app
 from motcua.audit import AuditLog
@@ -30,6 +31,7 @@ from motcua.printing.jobs import (
 from motcua.printing.models import PrintJob
 from motcua.records import Applicant, receive, transition
 from motcua.records.models import RecordEvent
+from motcua.web.ward import ward_for
 from records_support import MARITAL, publish_form, sample_values
 
 APPLICANT = Applicant(
@@ -58,8 +60,7 @@ def pdf_qr_codes(pdf: bytes) -> list[str]:
 @pytest.fixture
 def record(ward_a):  # noqa: ANN001, ANN201
     publish_form(ward_a, MARITAL)
-    return receive(
-        ward_a, MARITAL, sample_values(), applicant=APPLICANT, actor="canbo-a", now=MON
+    return receive(ward_of(ward_a), MARITAL, sample_values(), applicant=APPLICANT, actor="canbo-a", now=MON
     ).record
 
 
@@ -68,7 +69,7 @@ def settings_of(app):  # noqa: ANN001, ANN201
 
 
 def test_job_survives_app_and_worker_restart(app, ward_a, record, tmp_path):
-    job = print_record(ward_a, record.code, "01", actor="canbo-a", app=app)
+    job = print_record(ward_of(ward_a), record.code, "01", actor="canbo-a")
     assert job.status == "queued" and not job.reprint
     job_id, data_dir = job.id, settings_of(app).data_dir
     database.close()
@@ -84,7 +85,7 @@ def test_job_survives_app_and_worker_restart(app, ward_a, record, tmp_path):
         }
     )
     database.connect(reuse_if_open=True)
-    assert run_worker(again, once=True) == 1
+    assert run_worker(partial(ward_for, again), once=True) == 1
     stored = PrintJob.get_by_id(job_id)
     assert stored.status == "rendered" and stored.attempts == 1
     path = data_dir / stored.pdf_path
@@ -93,35 +94,35 @@ def test_job_survives_app_and_worker_restart(app, ward_a, record, tmp_path):
     assert "Nguyễn Thị Hồng Ánh" in text and record.code in text
     assert "09:00 02/03/2026" in text  # received at
     # A second worker run finds nothing left, and the PDF is served from disk.
-    assert run_worker(again, once=True) == 0
-    assert pdf_for(stored, app=again) == path.read_bytes()
+    assert run_worker(partial(ward_for, again), once=True) == 0
+    assert pdf_for(ward_of(stored.tenant, again), stored) == path.read_bytes()
 
 
 def test_printed_slip_qr_opens_the_lookup_page(app, ward_a, record):
-    job = print_record(ward_a, record.code, "01", actor="canbo-a", app=app)
-    pdf = pdf_for(job, app=app)
+    job = print_record(ward_of(ward_a), record.code, "01", actor="canbo-a")
+    pdf = pdf_for(ward_of(job.tenant), job)
     expected = f"{settings_of(app).public_url}/{ward_a.slug}/tra-cuu?ma={record.code}"
     assert expected in pdf_qr_codes(pdf)
     assert get_job(ward_a, job.id).status == "rendered"
 
 
 def test_lease_expired_job_is_claimed_again(app, ward_a, record):
-    job = print_record(ward_a, record.code, "01", actor="canbo-a", app=app)
+    job = print_record(ward_of(ward_a), record.code, "01", actor="canbo-a")
     claimed = claim_next(lease_seconds=60)  # a worker claims it, then dies
     assert claimed.id == job.id
     assert claim_next(lease_seconds=60) is None  # still leased: nobody else takes it
-    assert run_worker(app, once=True) == 0
+    assert run_worker(partial(ward_for, app), once=True) == 0
     PrintJob.update(lease_until=clock.now() - timedelta(minutes=5)).where(
         PrintJob.id == job.id
     ).execute()
-    assert run_worker(app, once=True) == 1
+    assert run_worker(partial(ward_for, app), once=True) == 1
     stored = PrintJob.get_by_id(job.id)
     assert stored.status == "rendered" and stored.attempts == 2
 
 
 def test_reprint_is_marked_in_timeline_and_audit(app, ward_a, record):
-    first = queue_reception_slip(ward_a, record, "canbo-a", app=app)
-    second = print_record(ward_a, record.code, "01", copies=2, actor="canbo-a", app=app)
+    first = queue_reception_slip(ward_of(ward_a), record, "canbo-a")
+    second = print_record(ward_of(ward_a), record.code, "01", copies=2, actor="canbo-a")
     assert not first.reprint and second.reprint and second.copies == 2
     printed = list(
         RecordEvent.select()
@@ -141,9 +142,9 @@ def test_reprint_is_marked_in_timeline_and_audit(app, ward_a, record):
 
 def test_legal_forms_need_their_event_and_show_it(app, ward_a, record):
     with pytest.raises(UserError):
-        print_record(ward_a, record.code, "02", actor="canbo-a", app=app)
+        print_record(ward_of(ward_a), record.code, "02", actor="canbo-a")
     transition(
-        ward_a,
+        ward_of(ward_a),
         record.code,
         "request_supplement",
         actor="canbo-a",
@@ -152,21 +153,21 @@ def test_legal_forms_need_their_event_and_show_it(app, ward_a, record):
         inputs={"items": "Tờ khai | Thiếu chữ ký của người yêu cầu"},
         now=MON + timedelta(hours=1),
     )
-    job = print_record(ward_a, record.code, "02", actor="canbo-a", app=app)
-    text = pdf_text(pdf_for(job, app=app))
+    job = print_record(ward_of(ward_a), record.code, "02", actor="canbo-a")
+    text = pdf_text(pdf_for(ward_of(job.tenant), job))
     assert "Thiếu chữ ký của người yêu cầu" in text and "Tờ khai" in text
     control = pdf_text(
-        pdf_for(print_record(ward_a, record.code, "06", actor="canbo-a", app=app), app=app)
+        pdf_for(ward_of(ward_a), print_record(ward_of(ward_a), record.code, "06", actor="canbo-a"))
     )
     assert "Yêu cầu bổ sung" in control
 
 
 def test_register_lists_the_period(app, ward_a, record):
-    job = print_register(ward_a, date(2026, 3, 1), date(2026, 3, 3), actor="canbo-a", app=app)
-    text = pdf_text(pdf_for(job, app=app))
+    job = print_register(ward_of(ward_a), date(2026, 3, 1), date(2026, 3, 3), actor="canbo-a")
+    text = pdf_text(pdf_for(ward_of(job.tenant), job))
     assert record.code in text and "Nguyễn Thị Hồng Ánh" in text
-    empty = print_register(ward_a, date(2026, 4, 1), date(2026, 4, 2), actor="canbo-a", app=app)
-    assert record.code not in pdf_text(pdf_for(empty, app=app))
+    empty = print_register(ward_of(ward_a), date(2026, 4, 1), date(2026, 4, 2), actor="canbo-a")
+    assert record.code not in pdf_text(pdf_for(ward_of(empty.tenant), empty))
 
 
 def test_web_download_and_other_wards_job(app, client, users, ward_a, ward_b, record):
@@ -195,7 +196,7 @@ def test_web_download_and_other_wards_job(app, client, users, ward_a, ward_b, re
         f"/{ward_a.slug}/ho-so/{record.code}"
     ).get_data(as_text=True)
     # Ward B's job is not found through ward A, and not by ward A's id through ward B's service.
-    other = print_register(ward_b, date(2026, 3, 1), date(2026, 3, 2), actor="canbo-b", app=app)
+    other = print_register(ward_of(ward_b), date(2026, 3, 1), date(2026, 3, 2), actor="canbo-b")
     assert client.get(f"/{ward_a.slug}/in/{other.id}.pdf").status_code == 404
     with pytest.raises(NotFound):
         get_job(ward_b, job.id)

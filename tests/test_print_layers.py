@@ -9,7 +9,7 @@ from datetime import datetime
 import pypdfium2
 import pytest
 
-from conftest import REPO, csrf_token, login
+from conftest import REPO, csrf_token, login, ward_of
 from motcua.app import create_app
 from motcua.db import database
 from motcua.plugin_api import PrintTemplate, T, hookimpl
@@ -85,11 +85,11 @@ def test_layer_order(migrated_db, tmp_path, ward_a):
     )
     database.connect(reuse_if_open=True)
     renderers = process_renderers()
-    assert [layer.layer for layer in layer_stack(app, ward_a, "01")] == [
+    assert [layer.layer for layer in layer_stack(ward_of(ward_a, app), "01")] == [
         "builtin"
     ]  # not enabled in the ward
     enable_plugin("phieu-hen-rieng", ward_a, "quantri-a", host=plugin_host(app))
-    assert [layer.layer for layer in layer_stack(app, ward_a, "01")] == ["builtin", "plugin"]
+    assert [layer.layer for layer in layer_stack(ward_of(ward_a, app), "01")] == ["builtin", "plugin"]
     save_override(
         renderers,
         form="01",
@@ -98,7 +98,7 @@ def test_layer_order(migrated_db, tmp_path, ward_a):
         actor="tinh-a",
         province_code=ward_a.province_code,
     )
-    assert resolve(app, ward_a, "01").layer == "province"
+    assert resolve(ward_of(ward_a, app), "01").layer == "province"
     saved = save_override(
         renderers,
         form="01",
@@ -107,11 +107,11 @@ def test_layer_order(migrated_db, tmp_path, ward_a):
         actor="quantri-a",
         tenant=ward_a,
     )
-    stack = layer_stack(app, ward_a, "01")
+    stack = layer_stack(ward_of(ward_a, app), "01")
     assert [layer.layer for layer in stack] == ["builtin", "plugin", "province", "ward"]
     assert stack[-1].content_hash == saved.content_hash and saved.number == 1
     reset_override(form="01", actor="quantri-a", tenant=ward_a)
-    assert resolve(app, ward_a, "01").layer == "province"
+    assert resolve(ward_of(ward_a, app), "01").layer == "province"
     assert WardTemplate.select().where(WardTemplate.tenant == ward_a).count() == 2  # history kept
 
 
@@ -120,7 +120,7 @@ def test_ward_override_changes_only_that_wards_slip(app, ward_a, ward_b):
         publish_form(tenant, MARITAL)
     received = {
         t.code: receive(
-            t,
+            ward_of(t),
             MARITAL,
             sample_values(),
             applicant=Applicant("Trần Văn Ưng"),
@@ -137,8 +137,8 @@ def test_ward_override_changes_only_that_wards_slip(app, ward_a, ward_b):
         actor="quantri-a",
         tenant=ward_a,
     )
-    job_a = print_record(ward_a, received[ward_a.code].code, "01", actor="canbo", app=app)
-    job_b = print_record(ward_b, received[ward_b.code].code, "01", actor="canbo", app=app)
+    job_a = print_record(ward_of(ward_a), received[ward_a.code].code, "01", actor="canbo")
+    job_b = print_record(ward_of(ward_b), received[ward_b.code].code, "01", actor="canbo")
     assert (
         job_a.template_layer == "ward" and job_a.paper == "A5" and job_b.template_layer == "builtin"
     )
@@ -151,9 +151,9 @@ def test_ward_override_changes_only_that_wards_slip(app, ward_a, ward_b):
         actor="quantri-a",
         tenant=ward_a,
     )
-    text_a = pdf_text(pdf_for(job_a, app=app))
+    text_a = pdf_text(pdf_for(ward_of(job_a.tenant), job_a))
     assert "Phiếu hẹn phường Nếnh RIENG" in text_a and received[ward_a.code].code in text_a
-    text_b = pdf_text(pdf_for(job_b, app=app))
+    text_b = pdf_text(pdf_for(ward_of(job_b.tenant), job_b))
     assert "Phiếu hẹn phường" not in text_b and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text_b
 
 
@@ -161,16 +161,16 @@ def test_procedure_template_cell_prints_with_the_records_values(app, ward_a):
     publish_form(ward_a, MARITAL)
     values = sample_values()
     record = receive(
-        ward_a,
+        ward_of(ward_a),
         MARITAL,
         values,
         applicant=Applicant("Trần Văn Ưng"),
         actor="canbo",
         now=datetime(2026, 3, 2, 9, 0),
     ).record
-    job = print_record(ward_a, record.code, "giay_xac_nhan_nhap", actor="canbo", app=app)
+    job = print_record(ward_of(ward_a), record.code, "giay_xac_nhan_nhap", actor="canbo")
     assert job.template_layer == "procedure"
-    text = pdf_text(pdf_for(job, app=app))
+    text = pdf_text(pdf_for(ward_of(job.tenant), job))
     assert record.code in text and "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN" in text
 
 

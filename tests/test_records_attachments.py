@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from conftest import csrf_token, login
+from conftest import csrf_token, login, ward_of
 from motcua.errors import UserError
 from motcua.records.attachments import check_file, sniff
 from motcua.records.models import Attachment, Record
@@ -131,15 +131,14 @@ def test_an_attachment_of_another_record_or_ward_is_not_found(app, client, users
     publish_form(ward_a, MARITAL)
     publish_form(ward_b, MARITAL)
     data_dir = app.extensions["motcua.settings"].data_dir
-    mine = receive(ward_a, MARITAL, sample_values(), applicant=Applicant(""), actor="x").record
+    mine = receive(ward_of(ward_a), MARITAL, sample_values(), applicant=Applicant(""), actor="x").record
     theirs = receive(
-        ward_b,
+        ward_of(ward_b),
         MARITAL,
         sample_values(),
         applicant=Applicant(""),
         actor="x",
         attachments=[check_file("b.pdf", PDF, 10_000)],
-        data_dir=data_dir,
     ).record
     foreign = Attachment.get(Attachment.record == theirs.id)
     login(client, "canbo-a")
@@ -173,7 +172,7 @@ def test_refused_uploads_write_nothing(app, client, users, ward_a):
     assert invalid.status_code == 422
     assert Record.select().count() == 0 and Attachment.select().count() == 0 and not files_in(app)
 
-    record = receive(ward_a, MARITAL, sample_values(), applicant=Applicant(""), actor="x").record
+    record = receive(ward_of(ward_a), MARITAL, sample_values(), applicant=Applicant(""), actor="x").record
     settings = app.extensions["motcua.settings"]
     app.extensions["motcua.settings"] = settings.with_overrides(attachment_max_bytes=1024)
     try:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from conftest import ward_of
 from motcua import clock
 from motcua.accounts import service as accounts
 from motcua.accounts.models import ApiToken, Membership, User
@@ -31,7 +32,6 @@ from motcua.plugin_api import hookimpl
 from motcua.plugins import plugin_host
 from motcua.plugins.models import PluginSetting
 from motcua.plugins.store import disable_plugin, enable_plugin
-from motcua.records import service as records_service
 from motcua.records.models import Record
 from motcua.records.procedures import procedure
 from motcua.tenancy.models import CalendarOverride as WardDay
@@ -100,7 +100,7 @@ def test_a_published_version_is_parsed_once_and_a_new_one_used_at_once(
     assert "tong_so_trang" not in before.get_json()["data"]
 
     import_notebook(ward_a, _with_total_pages(row.notebook()), actor="test")
-    second = publish(ward_a, CERTIFY, actor="test")
+    second = publish(ward_a, CERTIFY, toolkit=ward_of(ward_a).toolkit, actor="test")
     assert second.id != first.id
     after = _post(client, token)
     assert after.status_code == 201, after.get_json()
@@ -153,7 +153,7 @@ def test_the_procedure_is_loaded_without_its_content_once_parsed(app, ward_a) ->
     again = procedure(ward_a, CERTIFY)
     assert again.notebook is parsed and (again.version_id, again.version_number) == (first.id, first.number)
     import_notebook(ward_a, _with_total_pages(parsed), actor="test")
-    second = publish(ward_a, CERTIFY, actor="test")
+    second = publish(ward_a, CERTIFY, toolkit=ward_of(ward_a).toolkit, actor="test")
     newer = procedure(ward_a, CERTIFY)
     assert (newer.version_id, newer.version_number) == (second.id, second.number)
     assert "tong-so-trang" in {cell.id for cell in newer.notebook.cells}
@@ -161,11 +161,11 @@ def test_the_procedure_is_loaded_without_its_content_once_parsed(app, ward_a) ->
 
 def test_a_province_version_is_inherited_by_the_next_reception(app, ward_a, ward_b) -> None:  # noqa: ANN001
     nb = read_ipynb(FORMS / f"{CERTIFY}.ipynb")
-    publish_province(ward_a.province_code, nb, actor="tinh")
+    publish_province(ward_a.province_code, nb, toolkit=ward_of(ward_a).toolkit, actor="tinh")
     inherited = procedure(ward_a, CERTIFY)
     assert NotebookVersion.get_by_id(inherited.version_id).source == "province"
     assert procedure(ward_a, CERTIFY).version_id == inherited.version_id  # nothing new: no new copy
-    publish_province(ward_a.province_code, _with_total_pages(nb), actor="tinh")
+    publish_province(ward_a.province_code, _with_total_pages(nb), toolkit=ward_of(ward_a).toolkit, actor="tinh")
     newer = procedure(ward_a, CERTIFY)
     assert newer.version_number == inherited.version_number + 1
     assert "tong-so-trang" in {cell.id for cell in newer.notebook.cells}
@@ -176,25 +176,25 @@ def test_a_province_version_is_inherited_by_the_next_reception(app, ward_a, ward
 # ---------------------------------------------------------------- the working calendar
 
 
-def test_a_calendar_edit_applies_to_the_next_reception(app, client, users, ward_a, monkeypatch) -> None:  # noqa: ANN001
+def test_a_calendar_edit_applies_to_the_next_reception(app, client, users, ward_a) -> None:  # noqa: ANN001
     """The ward's and province's days are read on every reception (only the national days
     are shared by the process): an edit counts from the very next request."""
     publish_form(ward_a, CERTIFY)  # same-day: due at the end of office hours
     _, token = create_token(ward_a, users.staff_a)
-    monkeypatch.setattr(records_service, "clock_now", lambda: datetime(2026, 3, 2, 9, 0))
 
     def due() -> str:
         response = _post(client, token)
         assert response.status_code == 201, response.get_json()
         return response.get_json()["due_at"]
 
-    assert due() == "2026-03-02T17:00:00"
-    ward_day = WardDay.create(tenant=ward_a, day=date(2026, 3, 2), working=False, note="test")
-    assert due() == "2026-03-03T17:00:00"
-    ProvinceCalendarOverride.create(province=ward_a.province_code, day=date(2026, 3, 3), working=False)
-    assert due() == "2026-03-04T17:00:00"
-    ward_day.delete_instance()
-    assert due() == "2026-03-02T17:00:00"
+    with clock.frozen(datetime(2026, 3, 2, 9, 0)):
+        assert due() == "2026-03-02T17:00:00"
+        ward_day = WardDay.create(tenant=ward_a, day=date(2026, 3, 2), working=False, note="test")
+        assert due() == "2026-03-03T17:00:00"
+        ProvinceCalendarOverride.create(province=ward_a.province_code, day=date(2026, 3, 3), working=False)
+        assert due() == "2026-03-04T17:00:00"
+        ward_day.delete_instance()
+        assert due() == "2026-03-02T17:00:00"
 
 
 def test_national_days_are_computed_once_per_year_and_never_change() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from conftest import login
+from conftest import login, ward_of
 from motcua.records.figures import ward_figures
 from motcua.records.models import Record
 from motcua.records.service import Applicant, receive, transition
@@ -19,7 +19,7 @@ def test_figures_count_each_ward_apart(db, users, ward_a, ward_b):
     values = sample_values(CERTIFY)
     for i, channel in enumerate(["direct", "direct", "online"]):
         receive(
-            ward_a,
+            ward_of(ward_a),
             CERTIFY,
             values,
             applicant=Applicant(name=f"Người {i}"),
@@ -27,14 +27,13 @@ def test_figures_count_each_ward_apart(db, users, ward_a, ward_b):
             actor="canbo-a",
             now=monday + timedelta(minutes=i),
         )
-    receive(
-        ward_b, CERTIFY, values, applicant=Applicant(name="Người B"), actor="canbo-b", now=monday
+    receive(ward_of(ward_b), CERTIFY, values, applicant=Applicant(name="Người B"), actor="canbo-b", now=monday
     )
     first = Record.select().where(Record.tenant == ward_a).order_by(Record.id).first()
     for action, role in (("assign", "leader"), ("approve", "leader")):
         current = Record.get_by_id(first.id)
         transition(
-            ward_a,
+            ward_of(ward_a),
             current.code,
             action,
             actor="lanhdao-a",
@@ -56,7 +55,7 @@ def test_figures_count_each_ward_apart(db, users, ward_a, ward_b):
 def test_province_overview_shows_the_figures(client, users, ward_a):
     publish_form(ward_a, CERTIFY)
     receive(
-        ward_a,
+        ward_of(ward_a),
         CERTIFY,
         sample_values(CERTIFY),
         applicant=Applicant(name="Lê Thị Hạnh"),

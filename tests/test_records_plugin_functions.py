@@ -3,11 +3,10 @@ that enable the plugin, through the API and the counter."""
 
 from __future__ import annotations
 
-from conftest import csrf_token, login
+from conftest import csrf_token, login, ward_of
 from motcua.accounts.service import create_token
 from motcua.notebooks import notebook_from_dict
 from motcua.notebooks.service import import_notebook, publish
-from motcua.notebooks.ward_tools import toolkit_for
 from motcua.plugin_api import FormulaFunction, ValueType, hookimpl
 from motcua.plugins.store import enable_plugin
 from motcua.records.models import Record
@@ -92,7 +91,7 @@ def test_plugin_function_is_available_at_reception(migrated_db, tmp_path, users,
     with app.app_context():
         enable_plugin("phi-tinh", ward_a, "test")
         import_notebook(ward_a, notebook_from_dict(NOTEBOOK), actor="test")
-        publish(ward_a, KEY, toolkit=toolkit_for(app, ward_a), actor="test")
+        publish(ward_a, KEY, toolkit=ward_of(ward_a, app).toolkit, actor="test")
     _, token = create_token(ward_a, users.staff_a)
     response = app.test_client().post(
         "/api/v1/records",

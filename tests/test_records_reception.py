@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import csrf_token, login
+from conftest import csrf_token, login, ward_of
 from motcua.notebooks import NotebookFormatError, notebook_from_dict, read_ipynb
 from motcua.notebooks.serialize import notebook_to_dict
 from motcua.records.applicant import Applicant, from_values, missing_roles
@@ -76,7 +76,7 @@ def test_applicant_comes_from_the_notebook_given_roles_win():
 
 def test_record_columns_are_derived_from_the_form(ward_a):
     publish_form(ward_a, MARITAL)
-    record = receive(ward_a, MARITAL, sample_values(), applicant=Applicant(""), actor="x").record
+    record = receive(ward_of(ward_a), MARITAL, sample_values(), applicant=Applicant(""), actor="x").record
     sample = sample_values()
     assert record.applicant_name == sample["ho_ten_nguoi_yeu_cau"]
     assert record.applicant_id_number == sample["cccd_nguoi_yeu_cau"]
@@ -157,8 +157,7 @@ def test_record_page_renders_data_as_the_pinned_version(client, users, ward_a):
         if cell.kind == "documents"
         for item in cell.document_items()
     ][:1]
-    record = receive(
-        ward_a, MARITAL, values, applicant=Applicant(""), documents=documents, actor="x"
+    record = receive(ward_of(ward_a), MARITAL, values, applicant=Applicant(""), documents=documents, actor="x"
     ).record
     login(client, "canbo-a")
     page = page_of(client, f"/{ward_a.slug}/ho-so/{record.code}")
@@ -180,7 +179,7 @@ def test_demo_fills_the_documents_received(app, ward_a):
     from motcua.records.demo import seed_records
 
     publish_form(ward_a, MARITAL)
-    seed_records(app)
+    seed_records(lambda tenant: ward_of(tenant, app))
     records = list(Record.select().where(Record.tenant == ward_a))
     assert records and all(r.documents for r in records)
     assert all(d["name"]["vi"] and d["count"] >= 1 for r in records for d in r.documents)

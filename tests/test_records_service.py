@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from conftest import ward_of
 from motcua.db import database
 from motcua.errors import Conflict, NotFound, UserError, ValidationFailed
 from motcua.records import (
@@ -46,7 +47,7 @@ def ward(ward_a):  # noqa: ANN001, ANN201
 def take(tenant, now=MON, **kw):  # noqa: ANN001, ANN003, ANN201
     kw.setdefault("applicant", APPLICANT)
     return receive(
-        tenant,
+        ward_of(tenant),
         kw.pop("key", MARITAL),
         kw.pop("values", sample_values()),
         actor="canbo",
@@ -138,8 +139,7 @@ def test_unknown_procedure_and_wrong_tenant(ward, ward_b):
     with pytest.raises(NotFound):
         get_record(ward_b, record.code)
     with pytest.raises(NotFound):
-        transition(
-            ward_b, record.code, "assign", actor="x", role="ward_admin", expected_lock_version=1
+        transition(ward_of(ward_b), record.code, "assign", actor="x", role="ward_admin", expected_lock_version=1
         )
     with pytest.raises(NotFound):
         lookup_public(ward_b, record.code)
@@ -194,14 +194,13 @@ def test_concurrent_receptions_never_duplicate_or_skip_a_code(ward):
 
 def test_two_conflicting_transitions_one_wins_one_409(ward):
     record = take(ward).record
-    transition(
-        ward, record.code, "assign", actor="a", role="staff", expected_lock_version=1, now=MON
+    transition(ward_of(ward), record.code, "assign", actor="a", role="staff", expected_lock_version=1, now=MON
     )
     results = []
     for action in ("approve", "reject"):
         try:
             transition(
-                ward,
+                ward_of(ward),
                 record.code,
                 action,
                 actor="lanhdao",
@@ -226,7 +225,7 @@ def test_concurrent_transitions_in_threads(ward):
         try:
             barrier.wait()
             transition(
-                ward,
+                ward_of(ward),
                 record.code,
                 action,
                 actor="a",
@@ -253,11 +252,10 @@ def test_concurrent_transitions_in_threads(ward):
 
 def test_supplement_pause_extends_the_due_date(ward):
     record = take(ward).record  # due Thu 5/3 09:00
-    transition(
-        ward, record.code, "assign", actor="a", role="staff", expected_lock_version=1, now=MON
+    transition(ward_of(ward), record.code, "assign", actor="a", role="staff", expected_lock_version=1, now=MON
     )
     transition(
-        ward,
+        ward_of(ward),
         record.code,
         "request_supplement",
         actor="a",
@@ -270,7 +268,7 @@ def test_supplement_pause_extends_the_due_date(ward):
         {"item": "Giấy khai sinh", "reason": "bản sao mờ"}
     ]
     after = transition(
-        ward,
+        ward_of(ward),
         record.code,
         "supplement_received",
         actor="a",
@@ -288,7 +286,7 @@ def test_supplement_restart_is_a_province_setting(ward):
     province.save()
     record = take(ward).record
     transition(
-        ward,
+        ward_of(ward),
         record.code,
         "request_supplement",
         actor="a",
@@ -298,7 +296,7 @@ def test_supplement_restart_is_a_province_setting(ward):
         now=MON,
     )
     after = transition(
-        ward,
+        ward_of(ward),
         record.code,
         "supplement_received",
         actor="a",
@@ -320,7 +318,7 @@ def test_whole_life_and_outcome(ward):
     ]
     for version, (action, role, inputs) in enumerate(steps, start=1):
         transition(
-            ward,
+            ward_of(ward),
             code,
             action,
             actor=role,
@@ -342,7 +340,7 @@ def test_apology_only_until_the_day_before_due(ward):
     code = take(ward).record.code  # due Thu 5/3 09:00
     with pytest.raises(ValidationFailed) as failed:
         transition(
-            ward,
+            ward_of(ward),
             code,
             "apologize",
             actor="l",
@@ -353,7 +351,7 @@ def test_apology_only_until_the_day_before_due(ward):
         )
     assert "new_due" in failed.value.errors
     record = transition(
-        ward,
+        ward_of(ward),
         code,
         "apologize",
         actor="l",

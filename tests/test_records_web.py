@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import csrf_token, login
+from conftest import csrf_token, login, ward_of
 from motcua.records.models import Record
 from motcua.records.service import get_record
 from records_support import MARITAL, publish_form, sample_values
@@ -71,8 +71,7 @@ def test_staff_sees_only_actions_of_their_role(client, users, ward_a):
     publish_form(ward_a, MARITAL)
     from motcua.records.service import Applicant, receive
 
-    code = receive(
-        ward_a, MARITAL, sample_values(), applicant=Applicant("An"), actor="x"
+    code = receive(ward_of(ward_a), MARITAL, sample_values(), applicant=Applicant("An"), actor="x"
     ).record.code
     login(client, "canbo-a")
     page = client.get(f"/{ward_a.slug}/ho-so/{code}").get_data(as_text=True)
@@ -95,7 +94,7 @@ def test_public_lookup_shows_only_the_masked_name(app, client, ward_a):
     from motcua.records.service import Applicant, receive
 
     record = receive(
-        ward_a,
+        ward_of(ward_a),
         MARITAL,
         sample_values(),
         actor="x",
@@ -113,8 +112,8 @@ def test_demo_seeder_gives_every_status(app, ward_a):
     from motcua.records.demo import PATHS, seed_records
 
     publish_form(ward_a, MARITAL)
-    seed_records(app)
-    seed_records(app)  # idempotent
+    seed_records(lambda tenant: ward_of(tenant, app))
+    seed_records(lambda tenant: ward_of(tenant, app))  # idempotent
     statuses = {r.status for r in Record.select().where(Record.tenant == ward_a)}
     assert statuses == set(PATHS)
 
@@ -125,10 +124,10 @@ def test_control_sheet_shows_event_details_as_text(client, users, ward_a):
     from records_support import MARITAL, publish_form, sample_values
 
     publish_form(ward_a, MARITAL)
-    record = receive(ward_a, MARITAL, sample_values(MARITAL), applicant=Applicant(name="Đỗ Văn Khánh"),
+    record = receive(ward_of(ward_a), MARITAL, sample_values(MARITAL), applicant=Applicant(name="Đỗ Văn Khánh"),
                      actor="canbo-a").record
-    transition(ward_a, record.code, "assign", actor="canbo-a", role="staff", expected_lock_version=1)
-    transition(ward_a, record.code, "request_supplement", actor="canbo-a", role="staff", expected_lock_version=2,
+    transition(ward_of(ward_a), record.code, "assign", actor="canbo-a", role="staff", expected_lock_version=1)
+    transition(ward_of(ward_a), record.code, "request_supplement", actor="canbo-a", role="staff", expected_lock_version=2,
                inputs={"items": "Giấy khai sinh | bản sao mờ"})
     login(client, "canbo-a")
     page = client.get(f"/{ward_a.slug}/ho-so/{record.code}").get_data(as_text=True)

@@ -202,6 +202,11 @@ class RecordInfo:
     :param procedure_key: the notebook key of its procedure, e.g. ``"dang-ky-khai-sinh"``.
     :param status: its status after the event, e.g. ``"received"``.
     :param channel: how it came in: ``"counter"``, ``"online"``, ``"post"``.
+    :param applicant: who filed it, with the contact data a notification or portal plugin
+        needs (empty strings where the record has none).
+    :param procedure_name: the procedure's name in Vietnamese, as printed on the slip.
+    :param resolved_at: when it was approved or rejected, if it was.
+    :param returned_at: when the result was handed back, if it was.
     """
 
     code: str
@@ -210,6 +215,21 @@ class RecordInfo:
     received_at: datetime
     due_at: datetime | None
     channel: str = "counter"
+    applicant: ApplicantInfo = field(default_factory=lambda: ApplicantInfo())
+    procedure_name: str = ""
+    resolved_at: datetime | None = None
+    returned_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ApplicantInfo:
+    """The person who filed a record: name, CCCD (or old ID) number and contact data."""
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +258,7 @@ EVENT_TYPES: tuple[type, ...] = (TenantInfo, RecordInfo, EventInfo, PrintInfo)
 
 __all__ = [
     "EVENT_TYPES",
+    "ApplicantInfo",
     "PLUGIN_API_VERSION",
     "PROJECT_NAME",
     "Connector",

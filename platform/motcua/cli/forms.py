@@ -123,7 +123,7 @@ def register(main: click.Group) -> None:
         """
         from motcua.db import write_transaction
         from motcua.notebooks import service
-        from motcua.notebooks.ward_tools import toolkit_for
+        from motcua.web.ward import ward_for
 
         notebooks = []
         for path in paths:
@@ -134,7 +134,7 @@ def register(main: click.Group) -> None:
                 fail(T("Không nạp tệp nào", "Nothing was imported"))
         with app_context() as app:
             tenant = _tenant(tenant_code)
-            toolkit = toolkit_for(app, tenant)
+            toolkit = ward_for(app, tenant).toolkit
             done: list[Text] = []
             current = paths[0]
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import click
@@ -76,6 +77,7 @@ def register(main: click.Group) -> None:
         from motcua.printing import pdf_to_thermal, png_bytes
         from motcua.printing.jobs import pdf_for, print_record, print_register
         from motcua.tenancy.models import Tenant
+        from motcua.web.ward import ward_for
 
         if (output is None) == (raster is None):
             fail(
@@ -95,19 +97,20 @@ def register(main: click.Group) -> None:
                         code=tenant_code,
                     )
                 )
+            ward = ward_for(app, tenant)
             if form == "07":
                 if start is None or end is None:
                     fail(T("Mẫu 07 cần --from và --to", "Form 07 needs --from and --to"), code=2)
                 first: date = start.date()  # type: ignore[attr-defined]
                 last: date = end.date()  # type: ignore[attr-defined]
-                job = print_register(tenant, first, last + timedelta(days=1), actor=actor, app=app)
+                job = print_register(ward, first, last + timedelta(days=1), actor=actor)
             else:
                 if not record_code:
                     fail(T("Cần --record MÃ_HỒ_SƠ", "--record RECORD_CODE is required"), code=2)
                 job = print_record(
-                    tenant, record_code, form, copies=copies, actor=actor, reprint=reprint, app=app
+                    ward, record_code, form, copies=copies, actor=actor, reprint=reprint
                 )
-            pdf = pdf_for(job, app=app)
+            pdf = pdf_for(ward, job)
         if raster is not None:
             raster.write_bytes(png_bytes(pdf_to_thermal(pdf)))
             target = raster
@@ -148,10 +151,11 @@ def register(main: click.Group) -> None:
     def worker(once: bool, poll: float, lease: int) -> None:
         """Tạo PDF cho các lệnh in đang chờ (render queued print jobs)."""
         from motcua.printing.jobs import run_worker
+        from motcua.web.ward import ward_for
 
         with app_context() as app:
             try:
-                done = run_worker(app, once=once, poll_seconds=poll, lease_seconds=lease)
+                done = run_worker(partial(ward_for, app), once=once, poll_seconds=poll, lease_seconds=lease)
             except KeyboardInterrupt:
                 return
         say(T("Đã xử lý {n} lệnh in", "Processed {n} print jobs", n=done))

@@ -29,12 +29,13 @@ def register(main: click.Group) -> None:
         with app_context() as app:
             folder = directory or app.extensions["motcua.settings"].tenants_dir
             report = sync_tenants(folder)
-            from motcua.plugins import plugin_host
             from motcua.tenancy.models import Tenant
+            from motcua.web.ward import ward_for
 
             for change in report:
                 if change.created:
-                    plugin_host(app).notify("tenant_created", Tenant.get(Tenant.code == change.code))
+                    ward = ward_for(app, Tenant.get(Tenant.code == change.code))
+                    ward.events.emit("tenant_created")
         for change in report:
             if change.created:
                 say(T("{code} {name}: đã tạo", "{code} {name}: created", code=change.code, name=change.name))

@@ -213,7 +213,7 @@ def publish(
     tenant: Tenant,
     key: str,
     *,
-    toolkit: Toolkit | None = None,
+    toolkit: Toolkit,
     user: Any = None,
     actor: str = "",
     confirm_orphans: bool = False,
@@ -227,7 +227,6 @@ def publish(
     cell the province did not mark overridable. Publishing unchanged content returns the
     latest version.
     """
-    toolkit = toolkit or default_toolkit(tenant)
     draft = get_draft(tenant, key)
     nb = draft.notebook()
     if draft.province_based:
@@ -242,7 +241,7 @@ def rollback(
     key: str,
     number: int,
     *,
-    toolkit: Toolkit | None = None,
+    toolkit: Toolkit,
     user: Any = None,
     actor: str = "",
     confirm_orphans: bool = False,
@@ -251,7 +250,6 @@ def rollback(
 
     Raises NotFound for an unknown version, and what :func:`publish` raises.
     """
-    toolkit = toolkit or default_toolkit(tenant)
     old = get_version(tenant, key, number)
     nb = old.notebook()
     note = f"rollback to {number}"
@@ -428,7 +426,7 @@ def publish_province(
     province: Province | str,
     nb: Notebook,
     *,
-    toolkit: Toolkit | None = None,
+    toolkit: Toolkit,
     user: Any = None,
     actor: str = "",
     confirm_orphans: bool = False,
@@ -441,7 +439,6 @@ def publish_province(
     once (its overrides re-applied).
     """
     code = province if isinstance(province, str) else province.code
-    toolkit = toolkit or default_toolkit()
     _require_ready(nb, toolkit)
     content_hash = nb.content_hash()
     with write_transaction():

@@ -21,8 +21,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 
+from motcua.plugins.guard import reporting
 from motcua.plugins.host import BUILTIN_NAME as BUILTIN_NAME
 from motcua.plugins.host import FailureInfo as FailureInfo
 from motcua.plugins.host import LoadError as LoadError
@@ -74,8 +75,22 @@ def init_plugins(app: Flask, options: PluginOptions) -> PluginHost:
     app.extensions[EXTENSION] = host
     app.extensions["motcua.plugin_failures"] = failure_log
 
+    def _report(plugin: str, what: str, exc: BaseException) -> None:
+        # Plugin code run for a ward's request is reported to that ward's admins.
+        tenant = g.get("tenant")
+        if tenant is not None:
+            host.report_failure(tenant, plugin, what, exc)
+
+    @app.before_request
+    def _report_plugin_code_failures() -> None:
+        g.plugin_reporting = reporting(_report)
+        g.plugin_reporting.__enter__()
+
     @app.teardown_request
     def _store_plugin_failures(_exc: BaseException | None) -> None:
+        scope = g.pop("plugin_reporting", None)
+        if scope is not None:
+            scope.__exit__(None, None, None)
         failure_log.flush()
 
     init_plugin_pages(app, host)

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
-from flask import Blueprint
 
 from motcua import hookspecs
 from motcua.clock import now
@@ -45,6 +44,9 @@ from motcua.plugin_api import (
     TenantInfo,
 )
 from motcua.plugins.validation import CHECKS, ProcedureSource, Registered, Rejected
+
+if TYPE_CHECKING:
+    from flask import Blueprint
 
 log = logging.getLogger("motcua.plugins")
 
@@ -434,6 +436,14 @@ class PluginHost:
 
     # --- events -----------------------------------------------------------------------
 
+    def listens(self, hook_name: str, tenant: Any) -> bool:
+        """Return True when a plugin enabled in ``tenant`` implements event hook ``hook_name``."""
+        enabled = self.enabled_names(tenant)
+        caller = getattr(self.pm.hook, hook_name, None)
+        return caller is not None and any(
+            impl.plugin_name in enabled for impl in caller.get_hookimpls()
+        )
+
     def notify(self, hook_name: str, tenant: Any, **kwargs: Any) -> None:
         """Call event hook ``hook_name`` for the plugins enabled in ``tenant``; never raises
         for a plugin's failure.
@@ -469,26 +479,33 @@ class PluginHost:
                 with self._call_guard():
                     impl.function(*[arguments[name] for name in impl.argnames])
             except Exception as exc:  # noqa: BLE001 - isolation is the point
-                log.exception(
-                    "plugin %r failed in hook %s for ward %s",
-                    impl.plugin_name,
-                    hook_name,
-                    info.code,
-                )
-                failure = FailureInfo(
-                    info,
-                    impl.plugin_name,
-                    hook_name,
-                    f"{type(exc).__name__}: {exc}",
-                    traceback.format_exc(limit=8),
-                    now(),
-                )
-                self.recent_failures.append(failure)
-                if self._failure_sink is not None:
-                    try:
-                        self._failure_sink(failure)
-                    except Exception:  # noqa: BLE001 - a failing log must not fail the caller
-                        log.exception("could not record the failure of plugin %r", impl.plugin_name)
+                self.report_failure(info, impl.plugin_name, hook_name, exc)
+
+    def report_failure(self, tenant: Any, plugin: str, what: str, exc: BaseException) -> None:
+        """Log plugin ``plugin``'s failure in ``what`` (a hook, a function) for ``tenant`` and
+        record it for the ward's admins (the plugins page); never raises."""
+        info = tenant_info(tenant)
+        log.error(
+            "plugin %r failed in %s for ward %s",
+            plugin,
+            what,
+            info.code,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        failure = FailureInfo(
+            info,
+            plugin,
+            what,
+            f"{type(exc).__name__}: {exc}",
+            "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=8)),
+            now(),
+        )
+        self.recent_failures.append(failure)
+        if self._failure_sink is not None:
+            try:
+                self._failure_sink(failure)
+            except Exception:  # noqa: BLE001 - a failing log must not fail the caller
+                log.exception("could not record the failure of plugin %r", plugin)
 
 
 def builtin_spec() -> PluginSpec:

@@ -7,6 +7,7 @@ author can act on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from motcua.expressions import ExpressionError, FunctionInfo, FunctionLibrary
 from motcua.i18n import T, Text
 from motcua.notebooks import FieldTypeRegistry, Notebook, check_notebook, read_ipynb
 from motcua.plugin_api import Connector, DeviceDriver, FieldType, FormulaFunction, PrintTemplate
+from motcua.plugins.guard import FORMULA_ERRORS, guarded
 
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 PAPERS = ("A4", "A5", "A4-landscape", "thermal")
@@ -151,7 +153,14 @@ def check_field_types(plugin: str, result: Any, registered: Registered) -> list[
         T("Kiểu trường", "Field type"),
         plugin,
     )
-    return items
+    return [
+        dataclasses.replace(
+            item,
+            parser=guarded(plugin, "field_type", item.name, item.parser),
+            validator=guarded(plugin, "field_type", item.name, item.validator),
+        )
+        for item in items
+    ]
 
 
 def check_functions(plugin: str, result: Any, registered: Registered) -> list[FunctionInfo]:
@@ -171,7 +180,7 @@ def check_functions(plugin: str, result: Any, registered: Registered) -> list[Fu
             try:
                 extended = library.extended(
                     item.name,
-                    item.func,
+                    guarded(plugin, "function", item.name, item.func, FORMULA_ERRORS),
                     params=list(item.params),
                     returns=item.returns,
                     variadic=item.variadic,

@@ -16,11 +16,11 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app
 from peewee import fn
 
 from motcua.accounts.models import User
@@ -30,13 +30,22 @@ from motcua.db import database, write_transaction
 from motcua.db.connection import is_sqlite
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T
+from motcua.plugin_api import PrintInfo
 from motcua.printing import contexts
 from motcua.printing.layers import find_layer, procedure_layers, resolve
 from motcua.printing.models import PrintJob
 from motcua.printing.render import FORMS
 from motcua.printing.runtime import Renderers, process_renderers
+from motcua.records.info import record_info
 from motcua.records.models import Record, RecordEvent
 from motcua.records.service import get_record
+
+if TYPE_CHECKING:
+    from motcua.tenancy.models import Tenant
+    from motcua.ward import WardContext
+
+Wards = Callable[["Tenant"], "WardContext"]
+"""Builds the context of any ward: what a worker serving every ward needs."""
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +56,8 @@ REGISTER_FORM = "07"
 PRINTED = "printed"
 
 
-def _settings(app: Flask) -> Any:
-    return app.extensions["motcua.settings"]
-
-
-def _app(app: Flask | None) -> Flask:
-    return app if app is not None else current_app._get_current_object()  # type: ignore[attr-defined]
-
-
 def print_record(
-    tenant: Any,
+    ward: WardContext,
     record_code: str,
     form: str,
     *,
@@ -67,12 +68,13 @@ def print_record(
     reprint: bool | None = None,
     reception_point: Any = None,
     now: datetime | None = None,
-    app: Flask | None = None,
 ) -> PrintJob:
     """Queue ``form`` of the ward's record ``record_code`` and return the job.
 
     ``reprint`` None means: a reprint when the form was printed for the record before.
-    ``app`` (default: the current app) gives the plugin templates and hooks. The job, the record's ``printed`` event and the audit entry are one transaction.
+    The template is the ward's (its plugins' and overrides'). The job, the record's
+    ``printed`` event and the audit entry are one transaction; the ward's plugins hear
+    ``record_printed`` after it commits.
 
     :raises NotFound: no such record in this ward, or no template for ``form``.
     :raises UserError: bad copies, the register form (use :func:`print_register`), or a
@@ -86,7 +88,7 @@ def print_record(
             ),
             field="form",
         )
-    app = _app(app)
+    tenant = ward.tenant
     copies = _copies(copies)
     record = get_record(tenant, record_code)
     if form not in FORMS and form not in procedure_layers(tenant, record.notebook_version_id):
@@ -98,9 +100,9 @@ def print_record(
             ),
             form=form,
         )
-    layer = resolve(app, tenant, form, notebook_version_id=record.notebook_version_id)
-    now = now or clock_now()
-    with write_transaction():
+    layer = resolve(ward, form, notebook_version_id=record.notebook_version_id)
+    now = now or ward.now()
+    with ward.events.change():
         if not is_sqlite():
             Record.select(Record.id).where(Record.id == record.id).for_update().execute()
         events = _events(tenant, record)
@@ -172,31 +174,32 @@ def print_record(
             layer=layer.layer,
             template_hash=layer.content_hash,
         )
-    _notify(app, tenant, record, job)
+        ward.events.record(
+            "record_printed",
+            record=lambda: record_info(get_record(tenant, record.code)),
+            job=PrintInfo(form=job.form, copies=job.copies, reprint=job.reprint),
+        )
     return job
 
 
 def queue_reception_slip(
-    tenant: Any, record: Record, actor: str, *, user: Any = None, app: Flask | None = None
+    ward: WardContext, record: Record, actor: str, *, user: Any = None
 ) -> PrintJob:
     """Queue the receipt and appointment slip (01) of a record just received; return the job.
 
     Call it after the reception committed (the slip is its own transaction).
     """
-    return print_record(
-        tenant, record.code, "01", copies=1, actor=actor, user=user, reprint=False, app=app
-    )
+    return print_record(ward, record.code, "01", copies=1, actor=actor, user=user, reprint=False)
 
 
 def print_register(
-    tenant: Any,
+    ward: WardContext,
     start: date,
     end: date,
     *,
     actor: str,
     user: Any = None,
     now: datetime | None = None,
-    app: Flask | None = None,
 ) -> PrintJob:
     """Queue the record tracking book (07) of the records received in [``start``, ``end``).
 
@@ -212,7 +215,8 @@ def print_register(
             T("Mỗi lần in sổ tối đa một năm.", "Print the book for at most one year at a time."),
             field="end",
         )
-    layer = resolve(_app(app), tenant, REGISTER_FORM)
+    tenant = ward.tenant
+    layer = resolve(ward, REGISTER_FORM)
     with write_transaction():
         job = PrintJob.create(
             tenant=tenant,
@@ -224,7 +228,7 @@ def print_register(
             period_start=start,
             period_end=end,
             created_by=actor,
-            created_at=now or clock_now(),
+            created_at=now or ward.now(),
         )
         audit(
             "print.job",
@@ -240,7 +244,7 @@ def print_register(
     return job
 
 
-def get_job(tenant: Any, job_id: int) -> PrintJob:
+def get_job(tenant: Tenant, job_id: int) -> PrintJob:
     """Return the ward's print job ``job_id``.
 
     :raises NotFound: no such job in this ward (another ward's job is not found either).
@@ -251,7 +255,7 @@ def get_job(tenant: Any, job_id: int) -> PrintJob:
     return job
 
 
-def jobs_of(tenant: Any, record: Record) -> list[PrintJob]:
+def jobs_of(tenant: Tenant, record: Record) -> list[PrintJob]:
     """Return the record's print jobs, newest first."""
     return list(
         PrintJob.select()
@@ -260,7 +264,7 @@ def jobs_of(tenant: Any, record: Record) -> list[PrintJob]:
     )
 
 
-def register_jobs(tenant: Any, limit: int = 20) -> list[PrintJob]:
+def register_jobs(tenant: Tenant, limit: int = 20) -> list[PrintJob]:
     """Return the ward's latest tracking-book jobs, newest first."""
     return list(
         PrintJob.select()
@@ -283,7 +287,7 @@ def _copies(copies: Any) -> int:
     return value
 
 
-def _events(tenant: Any, record: Record) -> list[RecordEvent]:
+def _events(tenant: Tenant, record: Record) -> list[RecordEvent]:
     return list(
         RecordEvent.select()
         .where(RecordEvent.tenant == tenant, RecordEvent.record == record.id)
@@ -291,30 +295,10 @@ def _events(tenant: Any, record: Record) -> list[RecordEvent]:
     )
 
 
-def _notify(app: Flask, tenant: Any, record: Record, job: PrintJob) -> None:
-    from motcua.plugin_api import PrintInfo
-    from motcua.plugins import EXTENSION
-
-    host = app.extensions.get(EXTENSION)
-    if host is None:
-        return
-    from motcua.web.records_glue import record_info
-
-    try:
-        host.notify(
-            "record_printed",
-            tenant,
-            record=record_info(get_record(tenant, record.code)),
-            job=PrintInfo(form=job.form, copies=job.copies, reprint=job.reprint),
-        )
-    except Exception:  # noqa: BLE001 - the print stands whatever a plugin does
-        log.exception("record_printed hook failed for job %s", job.id)
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
-def job_context(app: Flask, job: PrintJob) -> dict[str, Any]:
+def job_context(ward: WardContext, job: PrintJob) -> dict[str, Any]:
     """Return the plain-data context of ``job``'s form, as things stood when it was asked for."""
     tenant = job.tenant
     issued_at = job.created_at.date()
@@ -363,7 +347,7 @@ def job_context(app: Flask, job: PrintJob) -> dict[str, Any]:
         tenant=tenant,
         record=record,
         events=events,
-        public_url=_settings(app).public_url,
+        public_url=ward.settings.public_url,
         issued_at=issued_at,
         serial=serial,
         receiver=receiver,
@@ -378,7 +362,7 @@ def job_context(app: Flask, job: PrintJob) -> dict[str, Any]:
     return context
 
 
-def tracking_number(tenant: Any, record: Record) -> int:
+def tracking_number(tenant: Tenant, record: Record) -> int:
     """Return the record's entry number in the ward's tracking book of its year."""
     start = datetime(record.received_at.year, 1, 1)
     return (
@@ -407,7 +391,7 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
-def render_job(app: Flask, job: PrintJob, renderers: Renderers) -> bytes:
+def render_job(ward: WardContext, job: PrintJob, renderers: Renderers) -> bytes:
     """Render ``job`` with the template it recorded, store the PDF, mark it rendered; return the PDF.
 
     :raises TemplateFailed, UserError: the template or the data could not be printed.
@@ -415,11 +399,11 @@ def render_job(app: Flask, job: PrintJob, renderers: Renderers) -> bytes:
     tenant = job.tenant
     version = job.record.notebook_version_id if job.record_id else None
     layer = find_layer(
-        app, tenant, job.form, job.template_layer, job.template_hash, notebook_version_id=version
+        ward, job.form, job.template_layer, job.template_hash, notebook_version_id=version
     )
-    pdf = renderers.render(job.form, job_context(app, job), source=layer.source, paper=layer.paper)
+    pdf = renderers.render(job.form, job_context(ward, job), source=layer.source, paper=layer.paper)
     relative = Path("prints") / tenant.code / f"{job.id}.pdf"
-    target = _settings(app).data_dir / relative
+    target = ward.data_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(pdf)
@@ -439,11 +423,11 @@ def render_job(app: Flask, job: PrintJob, renderers: Renderers) -> bytes:
     return pdf
 
 
-def stored_pdf(app: Flask, job: PrintJob) -> bytes | None:
+def stored_pdf(ward: WardContext, job: PrintJob) -> bytes | None:
     """Return the stored PDF of a rendered job, or None if it is missing or damaged."""
     if job.status != "rendered" or not job.pdf_path:
         return None
-    path = _settings(app).data_dir / job.pdf_path
+    path = ward.data_dir / job.pdf_path
     try:
         pdf = path.read_bytes()
     except OSError:
@@ -451,19 +435,16 @@ def stored_pdf(app: Flask, job: PrintJob) -> bytes | None:
     return pdf if hashlib.sha256(pdf).hexdigest() == job.pdf_sha256 else None
 
 
-def pdf_for(
-    job: PrintJob, *, app: Flask | None = None, renderers: Renderers | None = None
-) -> bytes:
+def pdf_for(ward: WardContext, job: PrintJob, *, renderers: Renderers | None = None) -> bytes:
     """Return the job's PDF, rendering and storing it now if no worker has yet.
 
     :raises TemplateFailed, UserError: the job cannot be printed (the reason is kept on it).
     """
-    app = _app(app)
-    pdf = stored_pdf(app, job)
+    pdf = stored_pdf(ward, job)
     if pdf is not None:
         return pdf
     try:
-        return render_job(app, job, renderers or process_renderers())
+        return render_job(ward, job, renderers or process_renderers())
     except UserError as exc:
         _fail(job, exc.text.render("vi"))
         raise
@@ -512,14 +493,15 @@ def claim_next(
 
 
 def process_next(
-    app: Flask, renderers: Renderers, *, lease_seconds: int = LEASE_SECONDS
+    wards: Wards, renderers: Renderers, *, lease_seconds: int = LEASE_SECONDS
 ) -> PrintJob | None:
-    """Claim and render one job; return it (rendered, failed or queued for a retry), or None."""
+    """Claim and render one job of any ward; return it (rendered, failed or queued for a
+    retry), or None. ``wards`` builds the context of the job's ward."""
     job = claim_next(lease_seconds=lease_seconds)
     if job is None:
         return None
     try:
-        render_job(app, job, renderers)
+        render_job(wards(job.tenant), job, renderers)
     except UserError as exc:
         log.warning("print job %s failed: %s", job.id, exc.text.render("en"))
         _fail(job, exc.text.render("vi"))
@@ -539,7 +521,7 @@ def process_next(
 
 
 def run_worker(
-    app: Flask,
+    wards: Wards,
     *,
     once: bool = False,
     poll_seconds: float = 1.0,
@@ -554,7 +536,7 @@ def run_worker(
     done = 0
     while True:
         database.connect(reuse_if_open=True)
-        job = process_next(app, renderers, lease_seconds=lease_seconds)
+        job = process_next(wards, renderers, lease_seconds=lease_seconds)
         if job is not None:
             done += 1
             continue

@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
 from peewee import fn
 
 from motcua.audit import audit
@@ -28,6 +27,9 @@ from motcua.printing.models import ProvinceTemplate, WardTemplate
 from motcua.printing.render import FORMS, PAPERS, TEMPLATES_DIR
 from motcua.printing.runtime import Renderers
 from motcua.printing.samples import sample_context
+
+if TYPE_CHECKING:
+    from motcua.ward import WardContext
 
 LAYERS = ("builtin", "plugin", "province", "ward", "procedure")
 LAYER_NAMES = {
@@ -103,16 +105,11 @@ def builtin_layer(form: str) -> Layer:
     )
 
 
-def plugin_layers(app: Flask | None, tenant: Any) -> dict[str, Layer]:
-    """Return ``{form: layer}`` of the plugin templates enabled in ``tenant`` (the last
-    registered wins); empty when ``app`` has no plugin host."""
-    from motcua.plugins import EXTENSION
-
-    host = app.extensions.get(EXTENSION) if app is not None else None
-    if host is None:
-        return {}
+def plugin_layers(ward: WardContext) -> dict[str, Layer]:
+    """Return ``{form: layer}`` of the plugin templates enabled in the ward (the last
+    registered wins)."""
     found = {}
-    for template in host.print_templates(tenant):
+    for template in ward.print_templates():
         paper = template.paper if template.paper in PAPERS else "A4"
         found[template.form] = Layer(
             "plugin",
@@ -184,18 +181,19 @@ def procedure_layers(tenant: Any, notebook_version_id: int | None) -> dict[str, 
 
 
 def layer_stack(
-    app: Flask | None, tenant: Any, form: str, *, notebook_version_id: int | None = None
+    ward: WardContext, form: str, *, notebook_version_id: int | None = None
 ) -> list[Layer]:
-    """Return every layer ``form`` has in ``tenant``, lowest first; the last one prints.
+    """Return every layer ``form`` has in the ward, lowest first; the last one prints.
 
     :raises NotFound: no layer knows ``form``.
     """
+    tenant = ward.tenant
     stack = [builtin_layer(form)] if form in FORMS else []
-    plugin = plugin_layers(app, tenant).get(form)
+    plugin = plugin_layers(ward).get(form)
     province = _override_layer("province", province_row(tenant.province_code, form))
-    ward = _override_layer("ward", ward_row(tenant, form))
+    own = _override_layer("ward", ward_row(tenant, form))
     procedure = procedure_layers(tenant, notebook_version_id).get(form)
-    stack += [layer for layer in (plugin, province, ward, procedure) if layer is not None]
+    stack += [layer for layer in (plugin, province, own, procedure) if layer is not None]
     if not stack:
         raise NotFound(
             T("Không có mẫu in {form}.", "There is no print form {form}.", form=form), form=form
@@ -203,16 +201,13 @@ def layer_stack(
     return stack
 
 
-def resolve(
-    app: Flask | None, tenant: Any, form: str, *, notebook_version_id: int | None = None
-) -> Layer:
-    """Return the layer that prints ``form`` in ``tenant`` (see :func:`layer_stack`)."""
-    return layer_stack(app, tenant, form, notebook_version_id=notebook_version_id)[-1]
+def resolve(ward: WardContext, form: str, *, notebook_version_id: int | None = None) -> Layer:
+    """Return the layer that prints ``form`` in the ward (see :func:`layer_stack`)."""
+    return layer_stack(ward, form, notebook_version_id=notebook_version_id)[-1]
 
 
 def find_layer(
-    app: Flask | None,
-    tenant: Any,
+    ward: WardContext,
     form: str,
     layer: str,
     wanted_hash: str,
@@ -227,6 +222,7 @@ def find_layer(
 
     :raises NotFound: the layer no longer has a template for ``form``.
     """
+    tenant = ward.tenant
     if layer == "ward":
         row = WardTemplate.get_or_none(
             WardTemplate.tenant == tenant,
@@ -245,7 +241,7 @@ def find_layer(
             return Layer(
                 "province", form, row.source, row.paper, row.content_hash, number=row.number
             )
-    for candidate in layer_stack(app, tenant, form, notebook_version_id=notebook_version_id):
+    for candidate in layer_stack(ward, form, notebook_version_id=notebook_version_id):
         if candidate.layer == layer:
             return candidate
     raise NotFound(

@@ -6,11 +6,10 @@ has records is left alone, so running the demo twice changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from motcua.clock import now
 from motcua.errors import UserError
@@ -21,7 +20,9 @@ from motcua.records.models import Record
 from motcua.records.procedures import procedures
 from motcua.records.service import Applicant, receive, transition
 from motcua.tenancy.models import Counter, Tenant
-from motcua.tenancy.workdays import ward_calendar
+
+if TYPE_CHECKING:
+    from motcua.ward import WardContext
 
 APPLICANTS = (
     Applicant("Nguyễn Văn An", "024096001234", "0912345601", "Tổ 2, khu phố 1"),
@@ -66,23 +67,24 @@ PATHS: dict[str, list[tuple[str, dict[str, Any]]]] = {
 }
 
 
-def seed_records(app: Flask) -> None:
-    """Receive sample records in every status for each active ward without records."""
-    del app  # the seeder only needs the database, connected by ``prepare_demo``
+def seed_records(wards: Callable[[Tenant], WardContext]) -> None:
+    """Receive sample records in every status for each active ward without records;
+    ``wards`` builds each ward's context."""
     for tenant in Tenant.select().where(Tenant.active == True):  # noqa: E712
         if Record.select().where(Record.tenant == tenant).exists():
             continue
         available = [p for p in procedures(tenant) if _valid_sample(p)]
         if available:
-            _seed_ward(tenant, available)
+            _seed_ward(wards(tenant), available)
 
 
 def _valid_sample(proc: Any) -> dict[str, Any] | None:
     return next((dict(s.values) for s in proc.notebook.samples if s.expect_valid), None)
 
 
-def _seed_ward(tenant: Tenant, available: list[Any]) -> None:
-    calendar = ward_calendar(tenant)
+def _seed_ward(ward: WardContext, available: list[Any]) -> None:
+    tenant = ward.tenant
+    calendar = ward.calendar
     counter = Counter.select().where(Counter.tenant == tenant).first()
     actor = f"{tenant.slug}.canbo"
     day = calendar.previous_working_day(now().date())
@@ -94,7 +96,7 @@ def _seed_ward(tenant: Tenant, available: list[Any]) -> None:
         values, applicant = _as_filed(proc, APPLICANTS[index])
         try:
             record = receive(
-                tenant,
+                ward,
                 proc.key,
                 values,
                 applicant=applicant,
@@ -108,7 +110,7 @@ def _seed_ward(tenant: Tenant, available: list[Any]) -> None:
             continue  # a sample that no longer validates (e.g. a date rule) is skipped
         for step, (action, inputs) in enumerate(path, start=1):
             transition(
-                tenant,
+                ward,
                 record.code,
                 action,
                 actor=actor,

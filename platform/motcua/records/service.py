@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import IntegrityError, fn
 
 from motcua.audit import audit
 from motcua.calendar import compute_due, extend_due, outcome, parse_limit
 from motcua.citizen_id import parse_citizen_id
-from motcua.clock import now as clock_now
-from motcua.db import write_transaction
 from motcua.db.connection import insert_row
 from motcua.errors import Conflict, NotFound, UserError, ValidationFailed
 from motcua.expressions.context import EvalContext
@@ -32,6 +30,7 @@ from motcua.records.applicant import Applicant as Applicant
 from motcua.records.applicant import from_values
 from motcua.records.attachments import CheckedFile, remove_files, save_files
 from motcua.records.codes import DEFAULT_FORMAT, format_code, next_sequence
+from motcua.records.info import event_info, record_info
 from motcua.records.models import IdempotencyKey, Record, RecordEvent
 from motcua.records.procedures import (
     Procedure,
@@ -40,13 +39,14 @@ from motcua.records.procedures import (
     ward_cutoff,
 )
 from motcua.tenancy.models import Counter, ReceptionPoint, Tenant
-from motcua.tenancy.workdays import ward_calendar
-from motcua.units import convert_old_address, fold, ward
+from motcua.units import convert_old_address, fold
+from motcua.units import ward as catalogue_ward
+
+if TYPE_CHECKING:
+    from motcua.ward import WardContext
 
 log = logging.getLogger(__name__)
 
-# Called after the commit as notify(hook_name, tenant, record, event_or_None).
-Notify = Callable[[str, Tenant, "Record", "RecordEvent | None"], None]
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -68,7 +68,7 @@ class Received:
 
 
 def receive(
-    tenant: Tenant,
+    ward: WardContext,
     procedure_key: str,
     raw_values: dict[str, Any],
     *,
@@ -81,11 +81,7 @@ def receive(
     user: Any = None,
     now: datetime | None = None,
     idempotency_key: str | None = None,
-    field_types: Any = None,
-    functions: Any = None,
-    notify: Notify | None = None,
     attachments: Sequence[CheckedFile] = (),
-    data_dir: Path | None = None,
 ) -> Received:
     """Receive a dossier for ``procedure_key`` and return the new record.
 
@@ -93,29 +89,32 @@ def receive(
     pins it), the applicant, the documents, channel, reception point and counter; computes
     the due moment on the ward's calendar; gives the next code of the day. The applicant
     is read from the notebook's ``applicant`` fields, ``applicant`` giving the roles the
-    notebook lacks. ``attachments`` (already checked by content) are stored under
-    ``data_dir`` in the same transaction. With an ``idempotency_key`` already used,
-    returns the first record (``replayed=True``). ``field_types`` and ``functions`` are the
-    ward's (built-ins plus its enabled plugins'); None means the built-ins only.
+    notebook lacks. ``attachments`` (already checked by content) are stored under the
+    ward's data folder in the same transaction. With an ``idempotency_key`` already used,
+    returns the first record (``replayed=True``). Values are checked with the field types
+    and functions of the ward's enabled plugins; its plugins hear ``record_received``
+    after the commit. ``now`` defaults to the ward's clock.
 
     :raises NotFound: the procedure is not published by the ward.
     :raises ValidationFailed: per-field errors (notebook fields, ``applicant_*``,
         ``documents``, ``channel``, ``counter``); nothing is written.
     """
-    if attachments and data_dir is None:
-        raise ValueError("receive() needs data_dir to store attachments")
+    tenant = ward.tenant
     if idempotency_key:
         earlier = _replay(tenant, idempotency_key)
         if earlier is not None:
             return Received(earlier, replayed=True)
-    now = now or clock_now()
+    now = now or ward.now()
     proc = procedure(tenant, procedure_key)
-    calendar = ward_calendar(tenant)
+    calendar = ward.calendar
     errors: dict[str, Text] = {}
     values: dict[str, Any] = {}
     try:
         values = validate_submission(
-            proc.notebook, raw_values or {}, EvalContext(now.date(), now, calendar, functions), field_types
+            proc.notebook,
+            raw_values or {},
+            EvalContext(now.date(), now, calendar, ward.functions),
+            ward.field_types,
         )
     except ValidationFailed as failed:
         errors.update(failed.errors)
@@ -139,7 +138,7 @@ def receive(
     template = (tenant.settings or {}).get("record_code_format") or DEFAULT_FORMAT
     written: list[Path] = []
     try:
-        with write_transaction():
+        with ward.events.change():
             seq = next_sequence(tenant.id, now.date())
             code = format_code(
                 template,
@@ -200,7 +199,7 @@ def receive(
                 tenant,
                 record,
                 attachments,
-                data_dir=data_dir or Path(),
+                data_dir=ward.data_dir,
                 actor=actor,
                 at=now,
                 written=written,
@@ -214,6 +213,7 @@ def receive(
                 procedure=proc.key,
                 **({"files": [a.sha256 for a in stored]} if stored else {}),
             )
+            ward.events.record("record_received", record=_info_of(record))
     except IntegrityError:
         remove_files(written)
         # Another request with the same idempotency key committed first: answer with its record.
@@ -224,12 +224,11 @@ def receive(
     except BaseException:
         remove_files(written)
         raise
-    _notify(notify, "record_received", tenant, record)
     return Received(record, residence_hint=hint, event=event)
 
 
 def transition(
-    tenant: Tenant,
+    ward: WardContext,
     record_code: str,
     action: str,
     *,
@@ -239,19 +238,21 @@ def transition(
     inputs: dict[str, Any] | None = None,
     now: datetime | None = None,
     user: Any = None,
-    notify: Notify | None = None,
 ) -> Record:
     """Apply ``action`` to the ward's record ``record_code`` and return it as saved.
+
+    The ward's plugins hear ``record_status_changed`` after the commit.
 
     :raises NotFound: no such record in this ward.
     :raises Conflict: ``expected_lock_version`` is stale (someone acted first).
     :raises Forbidden, UserError, ValidationFailed: as :func:`lifecycle.plan`.
     """
-    now = now or clock_now()
+    tenant = ward.tenant
+    now = now or ward.now()
     record = get_record(tenant, record_code)
     if record.lock_version != expected_lock_version:
         raise _stale(record)
-    calendar = ward_calendar(tenant)
+    calendar = ward.calendar
     step = lifecycle.plan(
         record.status, action, role, inputs or {}, due_at=record.due_at, now=now, calendar=calendar
     )
@@ -301,7 +302,7 @@ def transition(
     step_outcome = (
         outcome(due_at, now) if due_at and action != "apologize" else ("late" if due_at else "")
     )
-    with write_transaction():
+    with ward.events.change():
         updated = (
             Record.update(changes)
             .where(
@@ -342,9 +343,12 @@ def transition(
             from_status=step.from_status,
             to_status=step.to_status,
         )
-    saved = get_record(tenant, record_code)
-    _notify(notify, "record_status_changed", tenant, saved, event)
-    return saved
+        ward.events.record(
+            "record_status_changed",
+            record=lambda: record_info(get_record(tenant, record.code)),
+            event=event_info(event),
+        )
+    return get_record(tenant, record_code)
 
 
 def get_record(tenant: Tenant, code: str) -> Record:
@@ -427,7 +431,7 @@ def _check_applicant(
     residence, hint = (applicant.residence_ward_code or "").strip(), None
     if residence:
         try:
-            ward(residence)
+            catalogue_ward(residence)
         except NotFound as problem:
             errors["residence_ward_code"] = problem.text
     elif (applicant.old_address or "").strip():
@@ -517,16 +521,6 @@ def _int(value: Any) -> int:
         return -1
 
 
-def _notify(
-    notify: Notify | None,
-    hook: str,
-    tenant: Tenant,
-    record: Record,
-    event: RecordEvent | None = None,
-) -> None:
-    if notify is None:
-        return
-    try:
-        notify(hook, tenant, record, event)
-    except Exception:  # noqa: BLE001 - a plugin's failure must never undo a committed change
-        log.exception("plugin hook %s failed for record %s", hook, record.code)
+def _info_of(record: Record) -> Any:
+    # Built only if a plugin listens; the row as inserted is the record after reception.
+    return lambda: record_info(record)

@@ -15,7 +15,6 @@ from typing import Any
 from flask import (
     Flask,
     Response,
-    current_app,
     g,
     jsonify,
     redirect,
@@ -40,7 +39,6 @@ from motcua.notebooks import (
 )
 from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES, Cell
 from motcua.notebooks.overrides import overridable_cells, override_problems
-from motcua.notebooks.ward_tools import library_notebooks, toolkit_for
 from motcua.web import notebook_form
 from motcua.web.context import current_language
 from motcua.web.form_render import (
@@ -51,6 +49,7 @@ from motcua.web.form_render import (
 )
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
+from motcua.web.ward import current_ward, ward_for
 
 bp = tenant_blueprint("notebooks", __name__, "/quy-trinh")
 
@@ -72,7 +71,7 @@ STATE_NAMES = {
 
 
 def _toolkit() -> service.Toolkit:
-    return toolkit_for(current_app, g.tenant)
+    return current_ward().toolkit
 
 
 def _is_province_admin() -> bool:
@@ -85,7 +84,7 @@ def index() -> ResponseReturnValue:
     """The ward's procedures: own drafts and versions, and the province's notebooks."""
     rows = service.procedures(g.tenant)
     taken = {row.key for row in rows}
-    library = [nb for nb in library_notebooks(current_app, g.tenant) if nb.key not in taken]
+    library = [nb for nb in current_ward().library_notebooks() if nb.key not in taken]
     return render_template("notebooks/index.html", rows=rows, library=library, states=STATE_NAMES)
 
 
@@ -96,7 +95,7 @@ def create() -> ResponseReturnValue:
     source = request.form.get("source", "empty")
     key = request.form.get("key", "").strip()
     if source == "library":
-        found = [nb for nb in library_notebooks(current_app, g.tenant) if nb.key == key]
+        found = [nb for nb in current_ward().library_notebooks() if nb.key == key]
         if not found:
             raise NotFound(T("Thư viện không có `{key}`", "The library has no `{key}`", key=key))
         service.create_draft(g.tenant, found[0], user=g.user)
@@ -512,11 +511,11 @@ def _seed_library(app: Flask) -> None:
     from motcua.tenancy.models import Tenant
 
     for tenant in Tenant.select().where(Tenant.active == True):  # noqa: E712
-        toolkit = toolkit_for(app, tenant)
-        for nb in library_notebooks(app, tenant):
+        ward = ward_for(app, tenant)
+        for nb in ward.library_notebooks():
             if service.find_draft(tenant, nb.key) is None:
                 service.create_draft(tenant, nb, actor="demo")
-                service.publish(tenant, nb.key, toolkit=toolkit, actor="demo")
+                service.publish(tenant, nb.key, toolkit=ward.toolkit, actor="demo")
 
 
 def init_notebooks(app: Flask) -> None:

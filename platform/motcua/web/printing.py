@@ -10,7 +10,6 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -46,6 +45,7 @@ from motcua.records.models import Record, RecordEvent
 from motcua.web.context import current_language
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
+from motcua.web.ward import current_ward
 
 bp = tenant_blueprint("printing", __name__)
 
@@ -146,7 +146,7 @@ def print_form() -> ResponseReturnValue:
     """Queue a form of a record (fields ``record``, ``form``, ``copies``), back to the record page."""
     code = request.form.get("record", "")
     print_record(
-        g.tenant,
+        current_ward(),
         code,
         request.form.get("form", ""),
         copies=request.form.get("copies", 1),
@@ -163,7 +163,7 @@ def print_form() -> ResponseReturnValue:
 def job_pdf(job_id: int) -> ResponseReturnValue:
     """The job's PDF (rendered now if no worker has yet)."""
     job = get_job(g.tenant, job_id)
-    pdf = pdf_for(job, app=current_app._get_current_object())
+    pdf = pdf_for(current_ward(), job)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -176,7 +176,7 @@ def job_pdf(job_id: int) -> ResponseReturnValue:
 def job_png(job_id: int) -> ResponseReturnValue:
     """The job as the 203 dpi 1-bit image a thermal printer takes."""
     job = get_job(g.tenant, job_id)
-    pdf = pdf_for(job, app=current_app._get_current_object())
+    pdf = pdf_for(current_ward(), job)
     return Response(
         png_bytes(pdf_to_thermal(pdf)),
         mimetype="image/png",
@@ -195,7 +195,7 @@ def register() -> ResponseReturnValue:
     if request.method == "POST":
         try:
             job = print_register(
-                g.tenant, start, end + timedelta(days=1), actor=_actor(), user=g.user
+                current_ward(), start, end + timedelta(days=1), actor=_actor(), user=g.user
             )
             return redirect(url_for("printing.register", job=job.id))
         except UserError as exc:
@@ -225,10 +225,10 @@ def _date(text: str | None) -> date | None:
 @requires("ward.configure")
 def templates() -> ResponseReturnValue:
     """Every form with the layer in force in this ward."""
-    app = current_app._get_current_object()
+    ward = current_ward()
     rows = []
     for form in FORMS:
-        stack = layer_stack(app, g.tenant, form)
+        stack = layer_stack(ward, form)
         rows.append(
             {
                 "form": form,
@@ -256,12 +256,11 @@ def _form_or_404(form: str) -> str:
 def edit_template(form: str) -> ResponseReturnValue:
     """Edit the ward's (or, for province admins, the province's) template of ``form``."""
     form = _form_or_404(form)
-    app = current_app._get_current_object()
     editable = _editable_layers()
     target = request.values.get("layer", "ward")
     if target not in editable:
         target = "ward"
-    stack = layer_stack(app, g.tenant, form)
+    stack = layer_stack(current_ward(), form)
     current = next((layer for layer in reversed(stack) if layer.layer == target), None)
     below = [layer for layer in stack if LAYERS.index(layer.layer) < LAYERS.index(target)]
     source = current.source if current is not None else below[-1].editable_source
@@ -317,7 +316,7 @@ def preview_layer(form: str, layer: str) -> ResponseReturnValue:
     """A layer's template of ``form`` on sample data, as PDF."""
     form = _form_or_404(form)
     stack = {
-        item.layer: item for item in layer_stack(current_app._get_current_object(), g.tenant, form)
+        item.layer: item for item in layer_stack(current_ward(), form)
     }
     if layer not in stack:
         abort(404)

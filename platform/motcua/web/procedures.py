@@ -7,17 +7,17 @@ what the server's evaluator says (visibility, computed values, errors).
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from motcua.i18n import T
 from motcua.notebooks import evaluate, service
-from motcua.notebooks.ward_tools import toolkit_for
 from motcua.units.text import fold
 from motcua.web.context import current_language
 from motcua.web.form_render import form_view
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
+from motcua.web.ward import current_ward
 
 bp = tenant_blueprint("procedures", __name__, "/thu-tuc")
 
@@ -47,7 +47,7 @@ def form(key: str) -> ResponseReturnValue:
     """The procedure's live form, as the counter fills it in."""
     version = service.effective_version(g.tenant, key)
     nb = version.notebook()
-    toolkit = toolkit_for(current_app, g.tenant)
+    toolkit = current_ward().toolkit
     evaluation = evaluate(nb, {}, toolkit.context(), field_types=toolkit.field_types)
     view = form_view(nb, evaluation, toolkit.field_types, current_language())
     return render_template("procedures/form.html", nb=nb, version=version, view=view)

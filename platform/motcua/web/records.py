@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -25,7 +26,6 @@ from motcua.clock import now
 from motcua.errors import UserError, ValidationFailed
 from motcua.i18n import T, Text
 from motcua.notebooks import evaluate
-from motcua.notebooks.ward_tools import toolkit_for
 from motcua.records import lifecycle
 from motcua.records.applicant import COLUMN_ROLES, chip_values, missing_roles
 from motcua.records.attachments import (
@@ -40,6 +40,7 @@ from motcua.records.procedures import procedure, procedures
 from motcua.records.queries import WorkFilters, lookup_public, work_list
 from motcua.records.service import Applicant, events_of, get_record, receive, transition
 from motcua.tenancy.models import Counter
+from motcua.ward import WardContext
 from motcua.web.context import current_language
 from motcua.web.form_render import (
     FORM_NAMES,
@@ -49,9 +50,9 @@ from motcua.web.form_render import (
     values_from_form,
 )
 from motcua.web.record_data import APPLICANT_LABELS, data_rows, documents_view, event_details
-from motcua.web.records_glue import notifier
 from motcua.web.shell import WardArea
 from motcua.web.tenancy import requires, tenant_blueprint
+from motcua.web.ward import current_ward, ward_for
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def public(view: Any) -> Any:
     return view
 
 
-def queue_slip_after_reception(tenant: Any, record: Any, user: Any) -> None:
+def queue_slip_after_reception(ward: WardContext, record: Any, user: Any) -> None:
     """Queue the receipt and appointment slip (01) of a record just saved.
 
     The record is already committed: a failure here is logged and never undoes the
@@ -83,7 +84,7 @@ def queue_slip_after_reception(tenant: Any, record: Any, user: Any) -> None:
     from motcua.printing.jobs import queue_reception_slip
 
     try:
-        queue_reception_slip(tenant, record, user.login, user=user, app=current_app)
+        queue_reception_slip(ward, record, user.login, user=user)
     except Exception:  # noqa: BLE001 - the citizen's dossier matters more than the slip job
         log.exception("could not queue the slip of %s", record.code)
 
@@ -101,7 +102,8 @@ def reception(key: str) -> ResponseReturnValue:
     """The reception form: the live form of the procedure, the applicant roles the
     notebook lacks, documents, scanned files, channel and counter."""
     proc = procedure(g.tenant, key)
-    toolkit = toolkit_for(current_app, g.tenant)
+    ward = current_ward()
+    toolkit = ward.toolkit
     form = request.form
     posted = request.method == "POST"
     saving = posted and form.get("qr_prefill") is None
@@ -129,7 +131,7 @@ def reception(key: str) -> ResponseReturnValue:
         if not errors:
             try:
                 got = receive(
-                    g.tenant,
+                    ward,
                     key,
                     raw,
                     applicant=Applicant(
@@ -145,13 +147,9 @@ def reception(key: str) -> ResponseReturnValue:
                     counter=form.get("counter") or None,
                     actor=g.user.login,
                     user=g.user,
-                    field_types=toolkit.field_types,
-                    functions=toolkit.functions,
-                    notify=notifier(current_app),
                     attachments=files,
-                    data_dir=_settings().data_dir,
                 )
-                queue_slip_after_reception(g.tenant, got.record, g.user)
+                queue_slip_after_reception(ward, got.record, g.user)
                 return redirect(url_for("records.record_page", code=got.record.code, received=1))
             except ValidationFailed as failed:
                 errors = dict(failed.errors)
@@ -191,7 +189,7 @@ def reception(key: str) -> ResponseReturnValue:
 def reception_evaluate(key: str) -> ResponseReturnValue:
     """Evaluate the reception form on JSON ``{"values": {...}}`` (for ``form-live.js``)."""
     proc = procedure(g.tenant, key)
-    toolkit = toolkit_for(current_app, g.tenant)
+    toolkit = current_ward().toolkit
     payload = request.get_json(silent=True) or {}
     values = payload.get("values") if isinstance(payload.get("values"), dict) else {}
     evaluation = evaluate(proc.notebook, values, toolkit.context(), field_types=toolkit.field_types)
@@ -297,7 +295,7 @@ def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturn
         lock = request.form.get("lock_version") or ""
         try:
             record = transition(
-                g.tenant,
+                current_ward(),
                 record.code,
                 action,
                 actor=g.user.login,
@@ -305,7 +303,6 @@ def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturn
                 expected_lock_version=int(lock) if lock.isdigit() else -1,
                 inputs=inputs,
                 user=g.user,
-                notify=notifier(current_app),
             )
             return redirect(url_for("records.record_page", code=record.code))
         except ValidationFailed as failed:
@@ -414,4 +411,6 @@ def init_records(app: Flask) -> None:
     add_ward_area(app, AREA)
     app.add_template_global(event_details)
     # After the notebooks seeder: it publishes the procedures these records are received under.
-    app.extensions.setdefault("motcua.demo_seeders", []).append(seed_records)
+    app.extensions.setdefault("motcua.demo_seeders", []).append(
+        lambda app: seed_records(partial(ward_for, app))
+    )

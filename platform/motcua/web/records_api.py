@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from motcua.accounts.service import role_in
 from motcua.db.base import JSONField
 from motcua.errors import UserError
 from motcua.i18n import T
-from motcua.plugins import plugin_host
 from motcua.records import Applicant, WorkFilters, get_record, receive, transition, work_list
 from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import procedures
 from motcua.records.service import events_of
 from motcua.web.api import api_blueprint, api_requires
 from motcua.web.openapi import ERROR, operation
-from motcua.web.records_glue import notifier, plugin_field_types
+from motcua.web.ward import current_ward
 
 bp = api_blueprint("records_api", __name__)
 
@@ -237,7 +236,7 @@ def create_record() -> ResponseReturnValue:
     documents = body.get("documents") if isinstance(body.get("documents"), list) else []
     key = (request.headers.get("Idempotency-Key") or "").strip()[:200] or None
     got = receive(
-        g.tenant,
+        current_ward(),
         str(body.get("procedure") or ""),
         body.get("values") if isinstance(body.get("values"), dict) else {},
         applicant=applicant,
@@ -247,9 +246,6 @@ def create_record() -> ResponseReturnValue:
         actor=g.user.login,
         user=g.user,
         idempotency_key=key,
-        field_types=plugin_field_types(current_app, g.tenant),
-        functions=plugin_host(current_app).functions(g.tenant),
-        notify=notifier(current_app),
     )
     if got.event is None:
         return jsonify(record_json(got.record, events=True)), 200
@@ -324,7 +320,7 @@ def apply_transition(code: str) -> ResponseReturnValue:
             field="lock_version",
         )
     saved = transition(
-        g.tenant,
+        current_ward(),
         record.code,
         str(body.get("action") or ""),
         actor=g.user.login,
@@ -332,6 +328,5 @@ def apply_transition(code: str) -> ResponseReturnValue:
         expected_lock_version=lock_version,
         inputs=body.get("inputs") if isinstance(body.get("inputs"), dict) else {},
         user=g.user,
-        notify=notifier(current_app),
     )
     return jsonify(record_json(saved, events=True))

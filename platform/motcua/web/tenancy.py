@@ -30,6 +30,7 @@ def _pull_tenant(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     if tenant is None:
         raise NotFound(T("Không có phường/xã `{slug}`", "No ward `{slug}`", slug=slug))
     g.tenant = tenant
+    g.ward = None  # built from g.tenant on first use: motcua.web.ward.current_ward()
 
 
 def _push_tenant(endpoint: str, values: dict[str, Any]) -> None:
