@@ -120,6 +120,8 @@ def test_every_service_event_reaches_only_the_wards_enabled_plugins_after_commit
         for tenant in (ward_a, ward_b):
             publish_form(tenant, MARITAL)
         ward = ward_of(ward_a, app)
+        assert (ward.code, ward.province_code) == (ward_a.code, ward_a.province_code)
+        assert ward.plugins >= {"nghe-su-kien"}
         record = receive(
             ward,
             MARITAL,

@@ -57,7 +57,7 @@ class WardContext:
     @property
     def province_code(self) -> str:
         """Return the code of the ward's province."""
-        return str(self.tenant.province_id)
+        return str(self.tenant.province_code)
 
     @property
     def data_dir(self) -> Path:

@@ -317,7 +317,7 @@ def _method(value: Any) -> str:
                 "Choose one of: in_person, post, electronic",
             )
         )
-    return value
+    return str(value)
 
 
 def _datetime(value: Any) -> datetime:

@@ -27,6 +27,10 @@ class Tenant(BaseModel):
     name = TextField()
     slug = CharField(unique=True, max_length=80)
     province = ForeignKeyField(Province, column_name="province_code", backref="tenants")
+    # For the type checker: the row id and the province's code, which peewee names after
+    # the column (``tenant.province_code``) and sets without a query.
+    id: int
+    province_code: str
     agency_code = TextField(default="")
     address = TextField(default="")
     phone = TextField(default="")

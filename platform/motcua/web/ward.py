@@ -24,7 +24,7 @@ def current_ward() -> WardContext:
 
     :raises RuntimeError: the request has no ward (a view outside a ward blueprint).
     """
-    ward = g.get("ward")
+    ward: WardContext | None = g.get("ward")
     tenant = g.get("tenant")
     if tenant is None:
         raise RuntimeError("current_ward() needs g.tenant: call it from a ward page or the API")
