@@ -35,7 +35,12 @@ TYPED = [
     ("Thôn 3, xã Thành Lợi, H. Vụ Bản, T. Nam Định", "13777"),
 ]
 
-NEW_NAMES = {"06832": "Phường Yên Tử", "07795": "Phường Nếnh", "09265": "Phường Phương Liễu", "13777": "Phường Trường Thi"}
+NEW_NAMES = {
+    "06832": "Phường Yên Tử",
+    "07795": "Phường Nếnh",
+    "09265": "Phường Phương Liễu",
+    "13777": "Phường Trường Thi",
+}
 
 
 @pytest.mark.parametrize(("address", "old_name", "new_code"), SEEDS)
@@ -58,7 +63,9 @@ def run(*args: str):  # noqa: ANN201
 def test_cli_prints_old_and_new_codes():
     result = run("units", "convert", "xa Thuong Yen Cong, tp Uong Bi, Quang Ninh")
     assert result.exit_code == 0, result.output
-    assert "cũ (old):  Xã Thượng Yên Công [06829], Thành phố Uông Bí, Tỉnh Quảng Ninh" in result.output
+    assert (
+        "cũ (old):  Xã Thượng Yên Công [06829], Thành phố Uông Bí, Tỉnh Quảng Ninh" in result.output
+    )
     assert "mới (new): Phường Yên Tử [06832], Tỉnh Quảng Ninh" in result.output
 
 
@@ -76,11 +83,13 @@ def test_cli_json():
 def test_cli_split_ward_lists_candidates_and_exits_2():
     result = run("units", "convert", "--json", "Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ")
     assert result.exit_code == 2
-    assert [c["name"] for c in json.loads(result.output)["candidates"]] == ["Xã Trường Thành", "Xã Tân Thạnh"]
+    assert [c["name"] for c in json.loads(result.output)["candidates"]] == [
+        "Xã Trường Thành",
+        "Xã Tân Thạnh",
+    ]
 
 
 def test_cli_unrecognised_exits_1_with_advice():
     result = run("units", "convert", "số 5 đường không tên")
     assert result.exit_code == 1
     assert "Không nhận ra tỉnh" in result.output and "Could not recognise" in result.output
-

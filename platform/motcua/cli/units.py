@@ -59,7 +59,13 @@ def register(main: click.Group) -> None:
         else:
             say(conversion.hint)
             if old is not None:
-                click.echo(f"  cũ (old):  {old.name} [{old.code or '—'}], {old.district_name}, {old.province_name}")
+                click.echo(
+                    f"  cũ (old):  {old.name} [{old.code or '—'}], {old.district_name}, {old.province_name}"
+                )
             for candidate in report["candidates"]:
-                click.echo(f"  mới (new): {candidate['name']} [{candidate['code']}], {candidate['province']}")
-        raise SystemExit(0 if len(conversion.candidates) == 1 else 2 if conversion.candidates else 1)
+                click.echo(
+                    f"  mới (new): {candidate['name']} [{candidate['code']}], {candidate['province']}"
+                )
+        raise SystemExit(
+            0 if len(conversion.candidates) == 1 else 2 if conversion.candidates else 1
+        )
