@@ -1,4 +1,4 @@
-"""``motcua tenants sync`` and ``motcua tenants list``."""
+"""``motcua tenants sync``, ``provision`` and ``list``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,38 @@ def register(main: click.Group) -> None:
                     click.echo(f"    {line}")
             else:
                 say(T("{code} {name}: không đổi", "{code} {name}: unchanged", code=change.code, name=change.name))
+
+    @tenants.command()
+    @click.option("--all", "all_wards", is_flag=True, help="Cả 3.321 xã, phường (all wards)")
+    @click.option("--province", "province_code", help="Mọi xã, phường của tỉnh (a province's wards), ví dụ 24")
+    @click.option("--code", "codes", multiple=True, help="Mã xã, phường (ward code), lặp lại được")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")
+    @user_errors
+    def provision(all_wards: bool, province_code: str | None, codes: tuple[str, ...], as_json: bool) -> None:
+        """Tạo phường, xã từ danh mục 2025 (create wards from the 2025 catalogue).
+
+        Phường, xã đã có được giữ nguyên (existing wards are left as they are).
+        """
+        from motcua.tenancy.provision import provision_wards, wards_to_provision
+
+        chosen = wards_to_provision(all_wards=all_wards, province_code=province_code, codes=codes)
+        with app_context():
+            if as_json:
+                report = provision_wards(chosen, actor="cli")
+            else:
+                with click.progressbar(length=len(chosen), label="Tạo xã, phường (provisioning)") as bar:
+                    report = provision_wards(chosen, actor="cli", progress=bar.update)
+        if as_json:
+            click.echo(json.dumps({"created": report.created, "existing": report.existing}, indent=2))
+            return
+        say(
+            T(
+                "Đã tạo {created} xã, phường; {existing} đã có, giữ nguyên",
+                "Created {created} wards; {existing} already existed, left as they were",
+                created=len(report.created),
+                existing=len(report.existing),
+            )
+        )
 
     @tenants.command("list")
     @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")
