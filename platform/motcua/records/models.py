@@ -58,11 +58,15 @@ class Record(TenantModel):
     outcome = CharField(max_length=10, default="")
     lock_version = IntegerField(default=1)
     updated_at = DateTimeField(default=now)
+    # Set on records imported from an old district or commune system (mã cũ).
+    legacy_code = CharField(max_length=64, null=True)
+    legacy_unit_code = CharField(max_length=5, default="")
 
     class Meta:
         table_name = "record"
         indexes = (
             (("tenant", "code"), True),
+            (("tenant", "legacy_code"), True),
             (("tenant", "status", "due_at"), False),
             (("tenant", "received_at", "id"), False),
             (("tenant", "applicant_search"), False),

@@ -148,9 +148,13 @@ def _exact_match(tenant: Tenant, text: str) -> Any:
             mine.where(Record.tenant == tenant, Record.applicant_id_number == digits)
             | mine.where(Record.tenant == tenant, Record.applicant_phone == digits)
             | mine.where(Record.tenant == tenant, Record.code == compact)
+            | mine.where(Record.tenant == tenant, Record.legacy_code == compact)
         )
-    if "-" in compact and " " not in compact:
-        return mine.where(Record.tenant == tenant, Record.code == compact.upper())
+    if ("-" in compact or "/" in compact) and " " not in compact:
+        # An imported record is found by its old code too (mã cũ), written as the old system did.
+        return mine.where(Record.tenant == tenant, Record.code == compact.upper()) | mine.where(
+            Record.tenant == tenant, Record.legacy_code.in_({compact, compact.upper()})
+        )
     return None
 
 
@@ -210,9 +214,12 @@ def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
 
     :raises NotFound: no such record in this ward.
     """
-    record = Record.get_or_none(
-        Record.tenant == tenant, Record.code == (code or "").strip().upper()
-    )
+    typed = (code or "").strip()
+    record = Record.get_or_none(Record.tenant == tenant, Record.code == typed.upper())
+    if record is None and typed:  # the old code on a slip from before the merger
+        record = Record.get_or_none(
+            Record.tenant == tenant, Record.legacy_code.in_({typed, typed.upper()})
+        )
     if record is None:
         raise NotFound(
             T(
