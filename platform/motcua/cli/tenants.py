@@ -1,4 +1,4 @@
-"""``motcua tenants sync``, ``provision`` and ``list``."""
+"""``motcua tenants sync``, ``provision``, ``merge`` and ``list``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from motcua.cli import app_context, say, user_errors
+from motcua.cli import app_context, fail, say, user_errors
 from motcua.i18n import T
 
 
@@ -77,6 +77,51 @@ def register(main: click.Group) -> None:
                 existing=len(report.existing),
             )
         )
+
+    @tenants.command()
+    @click.option("--into", "into_code", required=True, help="Mã phường, xã nhận (receiving ward code)")
+    @click.option("--from", "from_codes", required=True, multiple=True,
+                  help="Mã phường, xã bị sáp nhập (absorbed ward code), lặp lại được")
+    @click.option("--dry-run", is_flag=True, help="Chỉ báo sẽ chuyển gì, không ghi (report only)")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")
+    @user_errors
+    def merge(into_code: str, from_codes: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+        """Sáp nhập phường, xã vào phường, xã khác (merge wards into another).
+
+        Chuyển hồ sơ, biểu mẫu, người dùng, điểm tiếp nhận, cài đặt; giữ nguyên mã hồ sơ
+        (moves records, notebooks, users, reception points, settings; codes are kept).
+        """
+        from motcua.tenancy.merge import merge_wards
+        from motcua.tenancy.models import Tenant
+
+        with app_context() as app:
+            def ward(code: str) -> Tenant:
+                found = Tenant.get_or_none((Tenant.code == code) | (Tenant.slug == code))
+                if found is None:
+                    fail(T("Không có phường/xã `{code}`", "No ward `{code}`", code=code))
+                return found
+
+            report = merge_wards(
+                ward(into_code), [ward(code) for code in from_codes],
+                data_dir=app.extensions["motcua.settings"].data_dir, actor="cli", dry_run=dry_run,
+            )
+        if as_json:
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+            return
+        say(
+            T(
+                "{verb} {absorbed} vào {into}", "{verb_en} {absorbed} into {into}",
+                verb="Chạy thử: sẽ sáp nhập" if dry_run else "Đã sáp nhập",
+                verb_en="Dry run: would merge" if dry_run else "Merged",
+                absorbed=", ".join(report.absorbed), into=report.into,
+            )
+        )
+        for label, counts in (("chuyển (moved)", report.moved), ("bỏ (dropped)", report.dropped),
+                              ("đổi khóa (renamed)", report.renamed),
+                              ("ban hành lại (republished)", report.republished)):
+            for table, n in sorted(counts.items()):
+                click.echo(f"    {table}: {n} {label}")
+        click.echo(f"    tệp (files): {report.files}")
 
     @tenants.command("list")
     @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")

@@ -191,11 +191,13 @@ class PublicStatus:
     masked_name: str
     asked: list[dict[str, str]] = field(default_factory=list)
     returned_at: datetime | None = None
+    legacy_code: str | None = None  # the code of the old system it was imported from
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON form (dates ISO 8601)."""
         return {
             "code": self.code,
+            "legacy_code": self.legacy_code,
             "procedure": self.procedure,
             "status": self.status,
             "status_label": self.status_label.as_dict(),
@@ -251,6 +253,7 @@ def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
         mask_name(record.applicant_name),
         asked,
         record.returned_at,
+        record.legacy_code,
     )
 
 

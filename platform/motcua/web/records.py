@@ -39,7 +39,7 @@ from motcua.records.attachments import (
 from motcua.records.procedures import procedure, procedures
 from motcua.records.queries import WorkFilters, lookup_public, work_list
 from motcua.records.service import Applicant, events_of, get_record, receive, transition
-from motcua.tenancy.models import Counter
+from motcua.tenancy.models import Counter, Tenant
 from motcua.ward import WardContext
 from motcua.web.context import current_language
 from motcua.web.form_render import (
@@ -386,8 +386,16 @@ def lookup() -> ResponseReturnValue:
             found = lookup_public(g.tenant, code)
         except UserError as failed:
             problem = failed.text
+    moved_from = Tenant.get_or_none(
+        Tenant.slug == (request.args.get("tu") or ""), Tenant.merged_into.is_null(False)
+    )
     return render_template(
-        "records/lookup.html", code=code, found=found, problem=problem, statuses=lifecycle.STATUSES
+        "records/lookup.html",
+        code=code,
+        found=found,
+        problem=problem,
+        statuses=lifecycle.STATUSES,
+        moved_from=moved_from,
     ), (404 if problem else 200)
 
 
