@@ -205,20 +205,21 @@ def test_a_failing_batch_leaves_whole_records_and_the_next_run_resumes(ward, tmp
     rows = [f"R-{i},1.004873,,0{1 + i % 3}/07/2025,,,,received,Người Thứ {i},,,," for i in range(7)]
     path = write_csv(tmp_path, rows)
     monkeypatch.setattr(importing, "BATCH", 3)
-    real = RecordEvent.insert_many
+    real = importing.insert_rows
     calls = []
 
-    def failing(rows):  # noqa: ANN001, ANN202 - the second batch dies after its records
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("killed")
-        return real(rows)
+    def failing(model, rows):  # noqa: ANN001, ANN202 - the second batch dies after its records
+        if model is RecordEvent:
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("killed")
+        return real(model, rows)
 
-    monkeypatch.setattr(RecordEvent, "insert_many", failing)
+    monkeypatch.setattr(importing, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         import_records(ward_of(ward), path, actor="a")
     assert Record.select().count() == 3 == RecordEvent.select().count()
-    monkeypatch.setattr(RecordEvent, "insert_many", real)
+    monkeypatch.setattr(importing, "insert_rows", real)
     report = import_records(ward_of(ward), path, actor="a")
     assert len(report.unchanged) == 3 and len(report.imported) == 4
     codes = [r.code for r in Record.select()]

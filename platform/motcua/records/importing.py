@@ -24,6 +24,7 @@ from typing import Any
 from motcua.audit import audit
 from motcua.calendar import compute_due, outcome
 from motcua.db import write_transaction
+from motcua.db.connection import insert_rows
 from motcua.errors import NotFound
 from motcua.i18n import T
 from motcua.records import lifecycle
@@ -255,13 +256,14 @@ def _write_batch(
                     _record_row(ward, checker, row, proc, code, point, cutoff, actor, now)
                 )
                 written.append((row.code, code))
-        Record.insert_many(records).execute()
+        insert_rows(Record, records)
         ids = dict(
             Record.select(Record.legacy_code, Record.id)
             .where(Record.tenant == tenant, Record.legacy_code.in_([old for old, _ in written]))
             .tuples()
         )
-        RecordEvent.insert_many(
+        insert_rows(
+            RecordEvent,
             [
                 {
                     "tenant": tenant.id,
@@ -281,8 +283,8 @@ def _write_batch(
                     },
                 }
                 for row, _ in fresh
-            ]
-        ).execute()
+            ],
+        )
         audit(
             "records.import",
             tenant=tenant,
