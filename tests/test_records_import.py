@@ -303,3 +303,31 @@ def test_kill_9_mid_import_leaves_no_half_record(ward, env, tmp_path):
     assert len(report.unchanged) == landed and len(report.imported) == 6000 - landed
     assert Record.select().count() == 6000 == RecordEvent.select().count()
     assert len({r.code for r in Record.select(Record.code)}) == 6000
+
+
+def test_the_slip_of_an_imported_record_shows_the_old_code_and_the_new_ward(ward, tmp_path):
+    import pypdfium2
+
+    from motcua.printing.jobs import pdf_for, print_record
+
+    import_records(ward_of(ward), write_csv(tmp_path, GOOD_ROWS), actor="admin")
+    record = Record.get(Record.legacy_code == "VT-2025-0102")
+    job = print_record(ward_of(ward), record.code, "01", actor="admin")
+    document = pypdfium2.PdfDocument(pdf_for(ward_of(ward), job))
+    try:
+        text = " ".join("\n".join(p.get_textpage().get_text_range() for p in document).split())
+    finally:
+        document.close()
+    assert f"Mã hồ sơ: {record.code} (mã cũ: VT-2025-0102)" in text
+    assert "Phường Phương Đông, Thành phố Uông Bí, Tỉnh Quảng Ninh (nay thuộc Phường Yên Tử, Tỉnh Quảng Ninh)" in text
+
+
+def test_the_record_page_shows_the_old_code_and_the_new_ward(ward, users, client, tmp_path):
+    from conftest import login
+
+    import_records(ward_of(ward), write_csv(tmp_path, GOOD_ROWS), actor="admin")
+    record = Record.get(Record.legacy_code == "VT-2025-0102")
+    login(client, "canbo-a")
+    page = client.get(f"/phuong-nenh/ho-so/{record.code}").get_data(as_text=True)
+    assert "mã cũ VT-2025-0102" in page
+    assert "(nay thuộc Phường Yên Tử, Tỉnh Quảng Ninh)" in page

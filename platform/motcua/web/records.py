@@ -26,6 +26,7 @@ from motcua.clock import now
 from motcua.errors import UserError, ValidationFailed
 from motcua.i18n import T, Text
 from motcua.notebooks import evaluate
+from motcua.printing.contexts import now_in
 from motcua.records import lifecycle
 from motcua.records.applicant import COLUMN_ROLES, chip_values, missing_roles
 from motcua.records.attachments import (
@@ -322,6 +323,7 @@ def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturn
         errors=errors,
         problem=problem,
         rows=data_rows(nb, record.data or {}, lang),
+        now_in=now_in(record.applicant_address, record.residence_ward_code),
         documents=documents_view(record.documents, lang),
         attachments=attachments_of(g.tenant, record),
         upload_problem=upload_problem,
