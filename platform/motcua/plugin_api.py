@@ -20,7 +20,7 @@ The API's version is :data:`PLUGIN_API_VERSION` (docs/plugins/CHANGELOG.md).
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -114,7 +114,8 @@ class OutgoingMessage:
     :param recipient: an address the connector understands (phone, e-mail, portal id).
     :param text: the message for people.
     :param record: the record it is about, if any.
-    :param payload: machine-readable extras (JSON-compatible).
+    :param payload: machine-readable extras (JSON-compatible); for a portal message the
+        portal's dossier code as ``portal_ref`` when the record came from its inbox.
     """
 
     kind: str
@@ -123,6 +124,46 @@ class OutgoingMessage:
     text: Text
     record: RecordInfo | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    key: str = ""
+    """The message's idempotency key: the same on every try, so the other side can apply it
+    once (send it as the ``Idempotency-Key`` header or the portal's equivalent)."""
+    sequence: int = 0
+    """The message's number among the messages about the same record (1, 2, …)."""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The connector's settings for the ward: the province's, overridden by the ward's."""
+    event: EventInfo | None = None
+    """The status change the message reports (None for a reception or a message without one)."""
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """A file attached to an online dossier on the portal."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class OnlineSubmission:
+    """A dossier a citizen submitted on a portal, as a connector hands it to the ward's inbox.
+
+    :param portal_ref: the portal's code of the dossier (the same dossier twice is one item).
+    :param procedure_key: the notebook key of its procedure in motcua, when the portal knows it.
+    :param procedure_code: the national procedure code (``2.000908``), used when the key is blank.
+    :param submitted_at: when the citizen submitted it (naive, Vietnam time).
+    :param applicant: who submitted it.
+    :param values: the form values, by the notebook's field names.
+    :param files: the attached files.
+    """
+
+    portal_ref: str
+    submitted_at: datetime
+    applicant: ApplicantInfo
+    procedure_key: str = ""
+    procedure_code: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    files: tuple[SubmittedFile, ...] = ()
 
 
 class Connector(abc.ABC):
@@ -141,6 +182,20 @@ class Connector(abc.ABC):
     @abc.abstractmethod
     def send(self, message: OutgoingMessage) -> DeliveryResult:
         """Deliver ``message``; return what happened (never raise for a refusal)."""
+
+    def pull(self, settings: Mapping[str, Any]) -> list[OnlineSubmission]:
+        """Return the online dossiers waiting on the portal for the ward (none by default).
+
+        ``settings`` are the ward's settings of the connector (with ``ward_code``). Called by
+        ``motcua connectors pull`` and the worker; may block on the network and raise
+        ``OSError`` (or ``httpx.HTTPError``) when the portal cannot be reached.
+        """
+        return []
+
+    def read_webhook(self, payload: Any) -> list[OnlineSubmission]:
+        """Return the online dossiers in a webhook's JSON body (its signature is already
+        checked by the core). Raise ``ValueError`` for a body that is not the portal's."""
+        raise ValueError(f"connector {self.name!r} takes no webhooks")
 
 
 class DeviceDriver(abc.ABC):
@@ -268,10 +323,12 @@ __all__ = [
     "FieldType",
     "FormulaFunction",
     "Notebook",
+    "OnlineSubmission",
     "OutgoingMessage",
     "PrintInfo",
     "PrintTemplate",
     "RecordInfo",
+    "SubmittedFile",
     "T",
     "TenantInfo",
     "Text",

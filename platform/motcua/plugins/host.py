@@ -412,6 +412,10 @@ class PluginHost:
         """Return the connectors of the plugins enabled in ``tenant``."""
         return self._pick(self._registered.connectors, tenant)
 
+    def all_connectors(self) -> list[tuple[str, Connector]]:
+        """Return ``(plugin name, connector)`` for every registered connector, enabled or not."""
+        return [(name, c) for name, items in self._registered.connectors.items() for c in items]
+
     def _libraries_for(self, tenant: Any) -> tuple[FunctionLibrary, FieldTypeRegistry]:
         enabled = self.enabled_names(tenant)
         cached = self._libraries.get(enabled)
