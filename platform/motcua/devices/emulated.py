@@ -127,6 +127,7 @@ class EmulatedPrinter(EmulatedDevice):
         self.faults = faults or PrinterFaults()
         self.capture_dir = capture_dir
         self.label = "print"
+        self._started: set[str] = set()  # labels begun in this process
         self.received = bytearray()  # every byte taken, across jobs
         self.pages = 0
         self.status_requests = 0
@@ -239,6 +240,11 @@ class EmulatedPrinter(EmulatedDevice):
         return self.capture_dir / f"{self.label}.bin" if self.capture_dir is not None else None
 
     def _start_job(self) -> None:
+        # A label's first ESC @ in this process starts its capture afresh; an earlier
+        # capture (a torn job of a killed agent, or a double print) is kept beside it.
+        if self.label in self._started:
+            return
+        self._started.add(self.label)
         path = self._path()
         if path is not None and path.exists():
             index = 1
