@@ -62,9 +62,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from motcua.cli import db, forms, plugins, printing, records, serve, tenants, users
+    from motcua.cli import db, devices, forms, plugins, printing, records, serve, tenants, users
 
-    for module in (db, tenants, users, serve, forms, plugins, printing, records):
+    for module in (db, tenants, users, serve, forms, plugins, printing, records, devices):
         module.register(main)
 
 
