@@ -121,9 +121,8 @@ class EmulatedPrinter(EmulatedDevice):
     endpoints = ((0x01, 2), (0x82, 2))
 
     def __init__(self, *, capture_dir: Path | None = None, address: int = 4,
-                 faults: PrinterFaults | None = None) -> None:
-        super().__init__(*PRINTER_IDS, product="POS-80 (emulated)", serial="EMU-PRN-1",
-                         address=address)
+                 faults: PrinterFaults | None = None, ids: tuple[int, int] = PRINTER_IDS) -> None:
+        super().__init__(*ids, product="POS-80 (emulated)", serial="EMU-PRN-1", address=address)
         self.faults = faults or PrinterFaults()
         self.capture_dir = capture_dir
         self.label = "print"
