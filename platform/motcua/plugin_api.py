@@ -35,7 +35,7 @@ from motcua.notebooks.model import Notebook
 PROJECT_NAME = "motcua"
 """The pluggy project name and the entry-point group plugins are installed under."""
 
-PLUGIN_API_VERSION = "0.1.0"
+PLUGIN_API_VERSION = "0.2.0"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 """Marks a function of a plugin as the implementation of the hook of the same name."""
@@ -198,42 +198,126 @@ class Connector(abc.ABC):
         raise ValueError(f"connector {self.name!r} takes no webhooks")
 
 
-class DeviceDriver(abc.ABC):
-    """Drives one kind of USB device at a counter: a thermal printer, a scanner, a display.
+class DeviceFault(OSError):
+    """A device could not do what was asked; the agent reports :attr:`state` and :attr:`text`.
 
-    Subclass it, set :attr:`name` and the USB ids it handles, and return an instance from
-    ``register_device_drivers``. The core finds the device (pyusb), calls :meth:`open`
-    with it, then the methods the driver's :attr:`capabilities` announce, then
-    :meth:`close`. Drivers are thin: image encoding (ESC/POS raster) lives in the core.
+    :param state: one of :data:`DEVICE_STATES` (``paper_out``, ``cover_open``,
+        ``unplugged``, ``timeout``, ``busy``, ``not_configured``, ``error``).
+    :param text: the reason for people, in Vietnamese and English.
+    """
+
+    def __init__(self, state: str, text: Text) -> None:
+        super().__init__(text.render("en"))
+        self.state = state
+        self.text = text
+
+
+DEVICE_STATES: dict[str, Text] = {
+    "online": T("Sẵn sàng", "Online"),
+    "paper_out": T("Hết giấy", "Paper out"),
+    "cover_open": T("Nắp máy đang mở", "Cover open"),
+    "unplugged": T("Đã rút cáp / không thấy thiết bị", "Unplugged / not found"),
+    "timeout": T("Thiết bị không phản hồi (quá thời gian)", "The device timed out"),
+    "busy": T("Thiết bị đang bị chương trình khác giữ", "Another program holds the device"),
+    "not_configured": T("Chưa cấu hình", "Not configured"),
+    "error": T("Lỗi thiết bị", "Device error"),
+}
+"""The health states a device reports, with their names for people."""
+
+
+class DeviceDriver(abc.ABC):
+    """Drives one kind of device at a counter: a thermal printer, a scanner, a display.
+
+    Subclass :class:`PrinterDriver` or :class:`ScannerDriver` (or this class), set
+    :attr:`name` and the USB ids it handles, and return an instance from
+    ``register_device_drivers``. The agent calls :meth:`discover`, then :meth:`open` with
+    what it found, then the methods the driver's :attr:`capabilities` announce, then
+    :meth:`close`. Drivers are thin: ESC/POS encoding lives in :mod:`motcua.devices.escpos`
+    and rasterising in :mod:`motcua.printing`. A driver raises :class:`DeviceFault` when
+    the device cannot do what was asked.
     """
 
     name: str = ""
     """A unique key, e.g. ``"xprinter-xp58"`` (``[a-z0-9_-]``)."""
 
     title: Text = T("Thiết bị", "Device")
+    kind: str = "printer"
+    """``printer`` or ``scanner``: what the agent uses the device for."""
+
     usb_ids: tuple[tuple[int, int], ...] = ()
     """``(vendor_id, product_id)`` pairs this driver handles, e.g. ``((0x0483, 0x5743),)``."""
 
     capabilities: frozenset[str] = frozenset({"print_raster"})
-    """What the device can do: ``print_raster``, ``cut``, ``read_text``."""
+    """What the device can do: ``print_raster``, ``print_pdf``, ``cut``, ``status``, ``read_text``."""
 
     def matches(self, vendor_id: int, product_id: int) -> bool:
         """Return True when this driver handles the USB device ``vendor_id:product_id``."""
         return (vendor_id, product_id) in self.usb_ids
 
-    @abc.abstractmethod
-    def open(self, device: Any) -> None:
-        """Claim ``device`` (a ``usb.core.Device``); raise OSError when it cannot be used."""
+    def discover(self, backend: Any = None, options: Mapping[str, str] | None = None) -> list[Any]:
+        """Return the devices this driver can open now (by default: USB devices whose ids
+        it matches, found with ``usb.core.find`` on ``backend``; None is libusb).
+
+        ``options`` are the agent's ``--option KEY=VALUE`` settings.
+        """
+        import usb.core
+
+        if not self.usb_ids:
+            return []
+        return list(
+            usb.core.find(
+                find_all=True,
+                backend=backend,
+                custom_match=lambda found: self.matches(found.idVendor, found.idProduct),
+            )
+        )
 
     @abc.abstractmethod
+    def open(self, device: Any) -> None:
+        """Claim ``device`` (what :meth:`discover` returned); raise DeviceFault or OSError
+        when it cannot be used."""
+
     def print_raster(self, image: Any) -> None:
         """Print ``image``, a 1-bit ``PIL.Image`` as wide as the paper's printable dots."""
+        raise DeviceFault("error", T("Thiết bị này không in được", "This device does not print"))
 
     def cut(self) -> None:  # noqa: B027 - optional capability, a no-op by default
         """Cut the paper, if the device has a cutter."""
 
     def close(self) -> None:  # noqa: B027 - optional, a no-op by default
         """Release the device."""
+
+
+class PrinterDriver(DeviceDriver):
+    """A printer: thermal (``print_raster`` of the 1-bit slip image) or a page printer
+    (``print_pdf``). :attr:`papers` are the papers it takes (``thermal``, ``A4``, ``A5``…)."""
+
+    kind = "printer"
+    papers: frozenset[str] = frozenset({"thermal"})
+    width_dots: int = 576
+    """Printable dots per row of a raster printer (576 on 80 mm paper, 384 on 58 mm)."""
+
+    def status(self) -> str:
+        """Return the printer's health, one of :data:`DEVICE_STATES` (default ``online``)."""
+        return "online"
+
+    def print_pdf(self, pdf: bytes, copies: int = 1) -> None:
+        """Print a PDF (page printers); raster printers receive images instead."""
+        raise DeviceFault("error", T("Máy in này không in PDF", "This printer does not print PDFs"))
+
+
+class ScannerDriver(DeviceDriver):
+    """A scanner that reads text (the QR of a CCCD card, a record's QR)."""
+
+    kind = "scanner"
+    capabilities = frozenset({"read_text"})
+
+    @abc.abstractmethod
+    def read_text(self, timeout: float) -> str | None:
+        """Return the next code read within ``timeout`` seconds, or None if none was.
+
+        :raises DeviceFault: the scanner is gone or failed.
+        """
 
 
 # --- Received by event hooks --------------------------------------------------------------
@@ -318,7 +402,11 @@ __all__ = [
     "PROJECT_NAME",
     "Connector",
     "DeliveryResult",
+    "DEVICE_STATES",
     "DeviceDriver",
+    "DeviceFault",
+    "PrinterDriver",
+    "ScannerDriver",
     "EventInfo",
     "FieldType",
     "FormulaFunction",

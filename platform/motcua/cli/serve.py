@@ -39,9 +39,12 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--bind", default=lambda: os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"), show_default="127.0.0.1:8000")
     @click.option("--workers", default=lambda: int(os.environ.get("MOTCUA_WORKERS", "2")), type=int, show_default="2")
-    def serve(bind: str, workers: int) -> None:
+    @click.option("--threads", default=lambda: int(os.environ.get("MOTCUA_THREADS", "1")), type=int, show_default="1",
+                  help="Luồng mỗi tiến trình; >1 cho máy trạm long-poll (threads per worker; agents long-poll)")
+    def serve(bind: str, workers: int, threads: int) -> None:
         """Chạy máy chủ web bằng gunicorn (run the web server with gunicorn)."""
-        run_gunicorn(bind, workers)
+        extra = {"worker_class": "gthread", "threads": threads} if threads > 1 else None
+        run_gunicorn(bind, workers, extra=extra)
 
     @main.command()
     @click.option("--host", default="127.0.0.1", show_default=True)
