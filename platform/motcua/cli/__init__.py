@@ -62,9 +62,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from motcua.cli import db, forms, plugins, printing, records, serve, tenants, users
+    from motcua.cli import db, forms, plugins, printing, records, reports, serve, tenants, users
 
-    for module in (db, tenants, users, serve, forms, plugins, printing, records):
+    for module in (db, tenants, users, serve, forms, plugins, printing, records, reports):
         module.register(main)
 
 

@@ -11,6 +11,7 @@ period is never read. Returned results are counted from ``(tenant_id, returned_a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from peewee import SQL, Case, Expression, Select, fn
@@ -31,7 +32,7 @@ BREAKDOWNS: dict[str, Text] = {
     "reception_point": T("Điểm tiếp nhận", "Reception point"),
     "ward": T("Phường, xã", "Ward"),
 }
-_KEYS = {
+KEYS = {
     "procedure": Record.procedure_key,
     "field": Record.field_area,
     "reception_point": Record.reception_point,
@@ -97,6 +98,12 @@ class Report:
     by: str | None = None
     rows: list[Row] = field(default_factory=list)
     working_days: int | None = None
+    now: datetime | None = None
+
+    @property
+    def as_of(self) -> datetime:
+        """Return the moment the open records are counted at: the period's end, or now."""
+        return self.period.bounds(self.now)[1]
 
     def as_dict(self, language: str = "vi") -> dict[str, Any]:
         """Return the report as the CLI's JSON prints it: every figure at the top level."""
@@ -104,6 +111,7 @@ class Report:
             **self.totals.as_dict(),
             "scope": self.scope.as_dict(),
             "period": self.period.as_dict(),
+            "as_of": self.as_of.isoformat(timespec="seconds"),
             "working_days": self.working_days,
             "by": self.by,
             "rows": [
@@ -133,16 +141,22 @@ def check_breakdown(by: str | None) -> str | None:
     return by
 
 
-def count_figures(scope: Scope, period: Period, by: str | None = None) -> dict[Any, Figures]:
+def count_figures(
+    scope: Scope, period: Period, by: str | None = None, *, now: datetime | None = None
+) -> dict[Any, Figures]:
     """Return the figures of ``scope`` for ``period``: ``{None: totals}`` without ``by``,
-    else ``{key: figures}`` per value of the breakdown (keys with no record are absent)."""
+    else ``{key: figures}`` per value of the breakdown (keys with no record are absent).
+
+    A period not over yet at ``now`` is counted up to ``now``: "overdue at the period's
+    end" then means overdue now, not due before a midnight still to come.
+    """
     by = check_breakdown(by)
     ids = scope.tenant_ids
     result: dict[Any, Figures] = {}
     if not ids:
         return {None: Figures()} if by is None else result
-    start, end = period.start, period.end
-    key = _KEYS[by] if by else None
+    start, end = period.bounds(now)
+    key = KEYS[by] if by else None
 
     def branch(where: Expression) -> Any:
         columns = [key.alias("key")] if key is not None else []
@@ -177,9 +191,15 @@ def count_figures(scope: Scope, period: Period, by: str | None = None) -> dict[A
 
 
 def period_report(
-    scope: Scope, period: Period, *, by: str | None = None, working_days: int | None = None
+    scope: Scope,
+    period: Period,
+    *,
+    by: str | None = None,
+    now: datetime | None = None,
+    working_days: int | None = None,
 ) -> Report:
-    """Return the report of ``scope`` for ``period``, broken down ``by`` if given.
+    """Return the report of ``scope`` for ``period`` as of ``now`` (see
+    :func:`count_figures`), broken down ``by`` if given.
 
     ``working_days`` is the period's working days on the ward calendar, printed on the
     report when given.
@@ -187,10 +207,10 @@ def period_report(
     :raises UserError: unknown breakdown.
     """
     by = check_breakdown(by)
-    totals = count_figures(scope, period)[None]
+    totals = count_figures(scope, period, now=now)[None]
     rows: list[Row] = []
     if by:
-        per_key = count_figures(scope, period, by)
+        per_key = count_figures(scope, period, by, now=now)
         labels = _labels(by, per_key, scope)
         rows = [Row(k, labels[k], f) for k, f in per_key.items()]
         if by == "ward":  # every ward side by side, even one with nothing this period
@@ -199,12 +219,19 @@ def period_report(
         else:
             rows.sort(key=lambda row: (-row.figures["received"] - row.figures["carried_over"],
                                        row.label.vi))
-    return Report(scope, period, totals, by, rows, working_days)
+    return Report(scope, period, totals, by, rows, working_days, now)
 
 
-def trend(scope: Scope, period: Period) -> list[tuple[Period, Figures]]:
-    """Return the figures of each week of ``period`` (each month beyond 13 weeks)."""
-    return [(piece, count_figures(scope, piece)[None]) for piece in period.trend_pieces()]
+def trend(
+    scope: Scope, period: Period, *, now: datetime | None = None
+) -> list[tuple[Period, Figures]]:
+    """Return the figures of each week of ``period`` (each month beyond 13 weeks) up to
+    ``now``; pieces that start after ``now`` are left out."""
+    return [
+        (piece, count_figures(scope, piece, now=now)[None])
+        for piece in period.trend_pieces()
+        if now is None or piece.start <= now
+    ]
 
 
 def _labels(by: str, per_key: dict[Any, Figures], scope: Scope) -> dict[Any, Text]:

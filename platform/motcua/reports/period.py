@@ -16,6 +16,7 @@ from motcua.calendar import WorkCalendar
 from motcua.errors import UserError
 from motcua.i18n import T
 
+_INSTANT = timedelta(microseconds=1)
 MAX_DAYS = 3 * 366  # three years: longer periods are several reports
 
 
@@ -35,6 +36,12 @@ class Period:
     def end(self) -> datetime:
         """Return the moment just after the period (00:00 of the day after ``last``)."""
         return datetime.combine(self.last + timedelta(days=1), time.min)
+
+    def bounds(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """Return ``(start, end)``, the end moved back to ``now`` when the period is not
+        over at ``now`` (a report of the current month counts up to now, included)."""
+        end = self.end if now is None else max(self.start, min(self.end, now + _INSTANT))
+        return self.start, end
 
     @property
     def days(self) -> int:

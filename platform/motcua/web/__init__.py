@@ -60,3 +60,7 @@ def init_web(app: Flask) -> None:
     from motcua.web.calendar import init_calendar
 
     init_calendar(app)
+
+    from motcua.web.reports import init_reports
+
+    init_reports(app)
