@@ -66,3 +66,17 @@ def test_mistakes_are_explained(env, ward_a):
     bad = CliRunner().invoke(main, ["reports", "period", "--tenant", ward_a.code, "--from", "2026-03-31",
                                     "--to", "2026-03-01"])
     assert bad.exit_code == 1 and "after the last day" in bad.output
+
+
+def test_pdf_is_written_with_the_province_header(env, ward_a, tmp_path):
+    import pypdfium2
+
+    build_march(ward_a)
+    pdf = tmp_path / "bc.pdf"
+    result = run("--province", ward_a.province_code, "--pdf", str(pdf))
+    assert result.exit_code == 0, result.output
+    document = pypdfium2.PdfDocument(pdf.read_bytes())
+    text = " ".join(" ".join(p.get_textpage().get_text_range() for p in document).split())
+    document.close()
+    assert "ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in text.upper() and "Theo phường, xã" in text
+    assert "Tiếp nhận trong kỳ 6" in text

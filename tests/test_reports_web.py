@@ -105,3 +105,28 @@ def test_province_admin_sees_wards_side_by_side(client, users, ward_a):
 def test_ward_admin_may_not_open_the_province_report(client, users, ward_a):
     login(client, "quantri-a")
     assert client.get(f"/tinh/{ward_a.province.slug}/bao-cao/").status_code == 403
+
+
+def pdf_text(pdf: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_pdf_report_has_the_header_and_the_same_numbers(client, users, ward_a):
+    build_march(ward_a)
+    login(client, "lanhdao-a")
+    response = client.get(f"/{ward_a.slug}/bao-cao/xuat.pdf", query_string=PERIOD)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = " ".join(pdf_text(response.data).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text.upper() and "ỦY BAN NHÂN DÂN PHƯỜNG NẾNH" in text.upper()
+    assert "từ ngày 01/03/2026 đến ngày 31/03/2026" in text
+    for label, value in (("Tiếp nhận trong kỳ", "6"), ("Kỳ trước chuyển sang", "2"),
+                         ("Đang giải quyết quá hạn", "2"), ("Phi địa giới", "1")):
+        assert f"{label} {value}" in text, label
+    assert "62,50 %" in text and "66,67 %" in text and "33,33 %" in text
+    assert "Theo thủ tục" in text and "Theo điểm tiếp nhận" in text and "Tổng cộng" in text

@@ -195,11 +195,20 @@ def _csv(req: Request) -> Response:
     return _download(csv_bytes(req.report()), "text/csv; charset=utf-8", _filename(req, "csv"))
 
 
+def _all_breakdowns(req: Request) -> list[Report]:
+    return [req.report(kind) for kind in BREAKDOWNS if req.scope.kind == "province" or kind != "ward"]
+
+
 def _xlsx(req: Request) -> Response:
-    kinds = [b for b in BREAKDOWNS if req.scope.kind == "province" or b != "ward"]
-    reports = [req.report(kind) for kind in kinds]
-    summary = reports[0]
-    return _download(xlsx_bytes(summary, reports), XLSX, _filename(req, "xlsx"))
+    reports = _all_breakdowns(req)
+    return _download(xlsx_bytes(reports[0], reports), XLSX, _filename(req, "xlsx"))
+
+
+def _pdf(req: Request) -> Response:
+    from motcua.reports.pdf import report_pdf
+
+    reports = _all_breakdowns(req)
+    return _download(report_pdf(reports[0], reports, now=now()), "application/pdf", _filename(req, "pdf"))
 
 
 # Ward pages.
@@ -231,6 +240,13 @@ def export_xlsx() -> ResponseReturnValue:
     return _xlsx(_ward_request())
 
 
+@ward_bp.get("/xuat.pdf")
+@requires("reports.view")
+def export_pdf() -> ResponseReturnValue:
+    """The ward's report as a printable PDF with the official header."""
+    return _pdf(_ward_request())
+
+
 # Province pages.
 @province_bp.get("/", endpoint="dashboard")
 @_signed_in
@@ -258,6 +274,13 @@ def province_csv(province_slug: str) -> ResponseReturnValue:
 def province_xlsx(province_slug: str) -> ResponseReturnValue:
     """The province's report as an Excel workbook."""
     return _xlsx(_province_request(province_slug))
+
+
+@province_bp.get("/xuat.pdf", endpoint="export_pdf")
+@_signed_in
+def province_pdf(province_slug: str) -> ResponseReturnValue:
+    """The province's report as a printable PDF."""
+    return _pdf(_province_request(province_slug))
 
 
 def init_reports(app: Flask) -> None:
