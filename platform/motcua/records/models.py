@@ -55,6 +55,9 @@ class Record(TenantModel):
     paused_working_time = IntegerField(default=0)
     resolved_at = DateTimeField(null=True)
     returned_at = DateTimeField(null=True)
+    # When the record left the open work: resolved, withdrawn or refused (reports read it).
+    closed_at = DateTimeField(null=True)
+    field_area = CharField(max_length=40, default="")
     outcome = CharField(max_length=10, default="")
     lock_version = IntegerField(default=1)
     updated_at = DateTimeField(default=now)
@@ -72,6 +75,9 @@ class Record(TenantModel):
             (("tenant", "applicant_search"), False),
             (("tenant", "applicant_phone"), False),
             (("tenant", "applicant_id_number"), False),
+            (("tenant", "closed_at"), False),
+            (("tenant", "resolved_at"), False),
+            (("tenant", "returned_at"), False),
         )
 
 
