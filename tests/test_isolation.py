@@ -32,7 +32,16 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "form": "01",  # a print form
         "layer": "builtin",  # a print template layer
         "attachment_id": "1",  # an attachment (of the record above)
+        "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
     }
+
+
+def _queue_desk_of(ward_b) -> int:  # noqa: ANN001
+    from motcua_queue.setup import desks
+    from queue_support import seeded
+
+    seeded(ward_b)
+    return desks(ward_b.id)[0].id
 
 
 def _notebook_of(ward_b) -> str:  # noqa: ANN001

@@ -354,9 +354,10 @@ def render_pdf(
     )
 
 
-def reception_points(tenant: TenantInfo) -> list[ReceptionPointInfo]:
+def reception_points(tenant: Any) -> list[ReceptionPointInfo]:
     """Return the ward's active reception points and their active counters, in the order
-    the ward defined them (``tenants/*.toml`` or the admin pages)."""
+    the ward defined them (``tenants/*.toml`` or the admin pages); ``tenant`` is a
+    :class:`TenantInfo` or ``flask.g.tenant``."""
     from motcua.tenancy.models import Counter, ReceptionPoint
 
     points = list(

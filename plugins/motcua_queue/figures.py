@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from peewee import JOIN
+
 from .models import DONE, SCORES, SKIPPED, Desk, Rating, Service, Ticket, TicketRecord
 
 
@@ -91,7 +93,7 @@ def visits(tenant_id: int, start: date, end: date) -> list[Visit]:
         Ticket.select(Ticket, Service, Desk)
         .join(Service, on=(Ticket.service == Service.id))
         .switch(Ticket)
-        .join(Desk, on=(Ticket.counter == Desk.id), join_type="LEFT OUTER")
+        .join(Desk, on=(Ticket.counter == Desk.id), join_type=JOIN.LEFT_OUTER)
         .where(Ticket.tenant_id == tenant_id, Ticket.day >= start, Ticket.day <= end)
         .order_by(Ticket.id)
     )
