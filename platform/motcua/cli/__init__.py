@@ -13,6 +13,7 @@ from flask import Flask
 
 from motcua.errors import UserError
 from motcua.i18n import Text
+from motcua.plugins.commands import MotcuaGroup
 
 
 @contextmanager
@@ -55,7 +56,7 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+@click.group(cls=MotcuaGroup)
 @click.version_option(package_name="motcua")
 def main() -> None:
     """motcua: một cửa cho phường, xã sau sáp nhập (one-stop shops of merged wards)."""

@@ -66,7 +66,8 @@ def _push_tenant(endpoint: str, values: dict[str, Any]) -> None:
         values["tenant_slug"] = tenant.slug
 
 
-def _require_member() -> Any:
+def require_member() -> Any:
+    """Redirect to sign-in, or refuse a user without a role in ``g.tenant``; set ``g.role``."""
     if g.user is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     role = role_in(g.user, g.tenant)
@@ -87,7 +88,7 @@ def tenant_blueprint(name: str, import_name: str, url_prefix: str = "", *, publi
     bp.url_value_preprocessor(_pull_tenant)
     bp.url_defaults(_push_tenant)
     if not public:
-        bp.before_request(_require_member)
+        bp.before_request(require_member)
     return bp
 
 
