@@ -63,7 +63,20 @@ def main() -> None:
 
 
 def _register() -> None:
-    from motcua.cli import connectors, db, devices, forms, plugins, printing, records, reports, serve, tenants, units, users
+    from motcua.cli import (
+        connectors,
+        db,
+        devices,
+        forms,
+        plugins,
+        printing,
+        records,
+        reports,
+        serve,
+        tenants,
+        units,
+        users,
+    )
 
     for module in (db, tenants, users, serve, forms, plugins, printing, records, units, connectors, devices, reports):
         module.register(main)
