@@ -12,13 +12,14 @@ from conftest import PASSWORD, make_tenant, ward_of
 from motcua.accounts.models import Membership
 from motcua.accounts.service import create_user, grant_role
 from motcua.cli import main
+from motcua.db import database
 from motcua.errors import Conflict
 from motcua.notebooks.store import NotebookVersion
 from motcua.records.attachments import attach, check_file, read_attachment, tenant_dir
 from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import procedure
 from motcua.records.service import Applicant, receive
-from motcua.tenancy.merge import _tenant_tables, merge_wards
+from motcua.tenancy.merge import merge_wards
 from motcua.tenancy.models import CalendarOverride, ReceptionPoint, Tenant
 from records_support import CERTIFY, MARITAL, publish_form, sample_values
 
@@ -44,11 +45,15 @@ def take(tenant):  # noqa: ANN001, ANN201
 
 
 def tables_of(tenant) -> dict[str, int]:  # noqa: ANN001
-    return {
-        model._meta.table_name: n
-        for model in _tenant_tables()
-        if (n := model.select().where(model.tenant == tenant.id).count())
-    }
+    """Rows of ``tenant`` in every table with a tenant column, core or plugin."""
+    db = database.obj
+    counts = {}
+    for table in db.get_tables():
+        if table != "audit_log" and "tenant_id" in {c.name for c in db.get_columns(table)}:
+            (n,) = db.execute_sql(f'SELECT COUNT(*) FROM "{table}" WHERE tenant_id = {db.param}', (tenant.id,)).fetchone()  # noqa: S608
+            if n:
+                counts[table] = n
+    return counts
 
 
 def test_merge_moves_records_with_their_history_codes_and_files(app, wards):
@@ -183,3 +188,29 @@ def test_cli_merge_and_its_refusals(app, wards, monkeypatch):
     assert "Đã sáp nhập 09265 vào 07795" in done.output and "Merged 09265 into 07795" in done.output
     again = runner.invoke(main, ["tenants", "merge", "--into", "07795", "--from", "09265"])
     assert again.exit_code == 1 and "đã sáp nhập" in again.output
+
+
+def test_a_plugins_own_tables_move_too(app, wards):
+    from queue_support import seeded
+
+    into, old = wards
+    seeded(old)  # the queue plugin's services and counters, in its own tables
+    before = tables_of(old)
+    assert before.get("queue_service") and before.get("queue_counter")
+    report = merge_wards(into, [old], data_dir=ward_of(into).data_dir)
+    assert report.moved["queue_service"] == before["queue_service"]
+    assert tables_of(old) == {}
+    assert tables_of(into)["queue_counter"] == before["queue_counter"]
+
+
+def test_a_clash_in_a_plugins_table_stops_the_merge_untouched(app, wards):
+    from queue_support import seeded
+
+    into, old = wards
+    seeded(into)
+    seeded(old)  # both wards have the same service keys in queue_service
+    before = (tables_of(into), tables_of(old))
+    with pytest.raises(Conflict) as failed:
+        merge_wards(into, [old], data_dir=ward_of(into).data_dir)
+    assert "bảng queue_" in failed.value.text.render("vi")
+    assert (tables_of(into), tables_of(old)) == before

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from motcua.audit import AuditLog, audit
 from motcua.clock import now
-from motcua.db import write_transaction
+from motcua.db import database, write_transaction
 from motcua.db.base import BaseModel, TenantModel
 from motcua.errors import Conflict, UserError
 from motcua.i18n import T
@@ -105,6 +105,7 @@ def merge_wards(
                 for model in _tenant_tables():
                     _move_table(model, old, into, report)
                 _move_audit(old, into, report)
+                _move_other_tables(old, into, report)
                 links.extend(_link_files(old, into, data_dir, report))
                 _close(old, into, actor)
             if dry_run:
@@ -244,6 +245,35 @@ def _renumber(
         }
         model.insert(**copy, **{rule.number: highest + 1}).execute()
         _count(report.republished, table, 1)
+
+
+def _move_other_tables(old: Tenant, into: Tenant, report: MergeReport) -> None:
+    """Move the rows of tables that have a ``tenant_id`` column but no core model (a
+    plugin's own tables, e.g. the queue's): the database's own unique keys decide, and a
+    clash stops the merge with the table named."""
+    db = database.obj
+    known = {model._meta.table_name for model in _tenant_tables()} | {AuditLog._meta.table_name}
+    for table in sorted(set(db.get_tables()) - known):
+        if "tenant_id" not in {column.name for column in db.get_columns(table)}:
+            continue
+        try:
+            with db.atomic():  # a savepoint: the clash is reported, not a broken transaction
+                cursor = db.execute_sql(
+                    f'UPDATE "{table}" SET tenant_id = {db.param} WHERE tenant_id = {db.param}',  # noqa: S608 - names from the catalogue
+                    (into.id, old.id),
+                )
+        except IntegrityError as clash:
+            raise Conflict(
+                T(
+                    "Không sáp nhập được: bảng {table} của {old} và {into} trùng khóa ({detail})",
+                    "Cannot merge: table {table} of {old} and {into} share a key ({detail})",
+                    table=table,
+                    old=old.code,
+                    into=into.code,
+                    detail=str(clash).splitlines()[0][:200],
+                )
+            ) from clash
+        _count(report.moved, table, cursor.rowcount)
 
 
 def _move_audit(old: Tenant, into: Tenant, report: MergeReport) -> None:
