@@ -35,7 +35,17 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "counter_id": str(_counter_of(ward_b)),  # a counter of ward B
         "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
         "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
+        "stored": _import_file_of(ward_b),  # a checked import file of ward B
     }
+
+
+def _import_file_of(ward_b) -> str:  # noqa: ANN001
+    data = "Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Trạng thái,Người nộp\nB-1,x,01/07/2025,received,Lê B\n".encode()
+    name = f"{hashlib.sha256(data).hexdigest()}.csv"
+    folder = ward_of(ward_b).data_dir / "imports" / ward_b.code
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return name
 
 
 def _counter_of(ward_b) -> int:  # noqa: ANN001

@@ -61,6 +61,10 @@ def init_web(app: Flask) -> None:
 
     init_calendar(app)
 
+    from motcua.web.imports import init_imports
+
+    init_imports(app)
+
     from motcua.web.devices import init_devices
 
     init_devices(app)
