@@ -84,7 +84,7 @@ def _reset_schema(db) -> None:  # noqa: ANN001
         tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
         db.execute_sql("PRAGMA foreign_keys = OFF")
         for table in tables:
-            db.execute_sql(f'DROP TABLE "{table}"')
+            db.execute_sql(f'DROP TABLE IF EXISTS "{table}"')  # FTS shadow tables go with theirs
         db.execute_sql("PRAGMA foreign_keys = ON")
     else:
         db.execute_sql("DROP SCHEMA public CASCADE")
@@ -119,7 +119,9 @@ def _clean(db) -> None:  # noqa: ANN001
         tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
         db.execute_sql("PRAGMA foreign_keys = OFF")
         for table in tables:
-            if table not in keep:
+            # The name search index (FTS5) follows the record table through its triggers;
+            # its shadow tables must never be written directly.
+            if table not in keep and not table.startswith("record_name_search"):
                 db.execute_sql(f'DELETE FROM "{table}"')
         db.execute_sql("PRAGMA foreign_keys = ON")
     else:
