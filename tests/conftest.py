@@ -170,6 +170,17 @@ def db(app: Flask):  # noqa: ANN201
 
 
 @pytest.fixture
+def cli_env(app: Flask, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """The environment a ``motcua`` command run by the test needs to reach the test's
+    database and data folder; returns the app's settings."""
+    settings = app.extensions["motcua.settings"]
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    return settings
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -171,11 +171,7 @@ def test_a_clash_without_a_rule_stops_the_merge_untouched(app, wards):
     assert (tables_of(into), tables_of(old)) == before
 
 
-def test_cli_merge_and_its_refusals(app, wards, monkeypatch):
-    settings = app.extensions["motcua.settings"]
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MOTCUA_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("SECRET_KEY", "test-secret")
+def test_cli_merge_and_its_refusals(app, wards, cli_env):
     runner = CliRunner()
     same = runner.invoke(main, ["tenants", "merge", "--into", "07795", "--from", "07795"])
     assert same.exit_code == 1 and "không thể sáp nhập vào chính nó" in same.output
