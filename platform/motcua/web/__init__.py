@@ -60,3 +60,7 @@ def init_web(app: Flask) -> None:
     from motcua.web.calendar import init_calendar
 
     init_calendar(app)
+
+    from motcua.web.connectors import init_connectors
+
+    init_connectors(app)
