@@ -64,3 +64,6 @@ def init_web(app: Flask) -> None:
     from motcua.web.connectors import init_connectors
 
     init_connectors(app)
+    from motcua.web.citizen import init_citizen
+
+    init_citizen(app)
