@@ -13,6 +13,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import authlib.deprecate  # noqa: E402 - first, so its own "always" filter is in place below
 import httpx
 from flask import (
     Blueprint,
@@ -34,7 +35,7 @@ from motcua.errors import UserError
 from motcua.i18n import T
 
 with warnings.catch_warnings():  # Authlib prefers httpx2 and warns when it falls back to httpx
-    warnings.simplefilter("ignore")
+    warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
     from authlib.common.security import generate_token
     from authlib.integrations.base_client import OAuthError
     from authlib.integrations.httpx_client import OAuth2Client
