@@ -76,8 +76,13 @@ def register(main: click.Group) -> None:
         click.echo(f"\nMở (open) http://{host}:{port}/   — Ctrl-C để dừng (to stop)\n")
         # The print worker runs beside the server, as it would on a ward's machine.
         worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])  # noqa: S603
+        # So do the counter PCs' agents, with emulated printers and scanners (docs/devices.md);
+        # their long polls need server threads.
+        agents = subprocess.Popen([sys.executable, "-m", "motcua.cli", "demo-agents",  # noqa: S603
+                                   "--server", f"http://{host}:{port}"])
         try:
-            run_gunicorn(f"{host}:{port}", workers=2)
+            run_gunicorn(f"{host}:{port}", workers=2, extra={"worker_class": "gthread", "threads": 24})
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for helper in (worker, agents):
+                helper.terminate()
+                helper.wait(timeout=10)
