@@ -35,6 +35,7 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "counter_id": str(_counter_of(ward_b)),  # a counter of ward B
         "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
         "capture": "job-1",  # a virtual printer capture (of the counter above)
+        "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
     }
 
 
@@ -48,6 +49,14 @@ def _agent_token_of(ward_b) -> int:  # noqa: ANN001
     from motcua.devices.service import create_agent_token, find_counter
 
     return create_agent_token(ward_b, find_counter(ward_b, "q1"))[0].id
+
+
+def _queue_desk_of(ward_b) -> int:  # noqa: ANN001
+    from motcua_queue.setup import desks
+    from queue_support import seeded
+
+    seeded(ward_b)
+    return desks(ward_b.id)[0].id
 
 
 def _notebook_of(ward_b) -> str:  # noqa: ANN001

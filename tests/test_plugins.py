@@ -11,11 +11,12 @@ import pytest
 from conftest import PASSWORD, csrf_token, login
 from motcua import hookspecs
 from motcua.audit import AuditLog, audit
-from motcua.db import write_transaction
+from motcua.db import database, write_transaction
 from motcua.expressions import EvalContext, compile_expression
 from motcua.plugin_api import (
     FormulaFunction,
     OutgoingMessage,
+    PluginMigration,
     PrintTemplate,
     T,
     ValueType,
@@ -157,6 +158,61 @@ def test_hook_register_blueprints(enabled_in_a, ward_a, ward_b, users):
     other = app.test_client()
     login(other, "canbo-b")
     assert other.get(f"/{ward_b.slug}/x/fixture/ping").status_code == 404  # not enabled in B
+
+
+def test_hook_register_migrations(app, migrated_db):
+    from motcua.db.migrate import applied_plugin_steps, upgrade_plugins
+
+    host = plugin_manager_for(load_fixture_plugin())
+    steps = host.migrations()
+    assert [(name, step.version) for name, step in steps] == [("fixture", 1), ("fixture", 2)]
+    db = database.obj
+    try:
+        applied = upgrade_plugins(db, steps)
+        assert [step.name for _, step in applied] == ["notes", "note_time"]
+        assert {c.name for c in db.get_columns("fixture_note")} == {"id", "tenant_id", "text", "written_at"}
+        assert {("fixture", 1), ("fixture", 2)} <= applied_plugin_steps(db)
+        assert upgrade_plugins(db, steps) == []  # applied once
+    finally:
+        db.execute_sql("DROP TABLE IF EXISTS fixture_note")
+        db.execute_sql("DELETE FROM plugin_migration WHERE plugin = 'fixture'")
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        ([PluginMigration(2, "b", "SELECT 1")], "numbered 1, 2, 3"),
+        ([PluginMigration(1, "a", "SELECT 1"), PluginMigration(1, "b", "SELECT 1")], "numbered 1, 2, 3"),
+        ([PluginMigration(1, "Bad Name", "SELECT 1")], "needs a name"),
+        ([PluginMigration(1, "a", "  ")], "needs a name"),
+    ],
+)
+def test_invalid_migration_steps_are_refused(steps, expected):
+    host = plugin_manager_for(_Returns("sai-luoc-do", "register_migrations", steps), strict=False)
+    (error,) = host.errors
+    assert error.hook == "register_migrations" and expected in error.error
+
+
+def test_hook_register_commands(monkeypatch):
+    from click.testing import CliRunner
+
+    from motcua import cli
+    from motcua.plugins import commands
+
+    fixture = load_fixture_plugin()
+    host = plugin_manager_for(fixture)
+    found = {c.name: (name, c) for name, c in host.commands()}
+    assert list(found) == ["fixture-hello"]
+    monkeypatch.setattr(commands, "plugin_commands", lambda: found)
+    result = CliRunner().invoke(cli.main, ["fixture-hello", "--name", "Nếnh"])
+    assert result.exit_code == 0 and result.output == "hello Nếnh\n"
+    assert "fixture-hello" in CliRunner().invoke(cli.main, ["--help"]).output
+    shadow = {"db": ("fixture", fixture.hello)}  # a plugin cannot replace a core command
+    monkeypatch.setattr(commands, "plugin_commands", lambda: shadow)
+    assert "upgrade" in CliRunner().invoke(cli.main, ["db", "--help"]).output
+    bad = plugin_manager_for(_Returns("sai-lenh", "register_commands", [fixture.hello]), fixture, strict=False)
+    (error,) = bad.errors
+    assert "Command `fixture-hello` is already registered by plugin" in error.error
 
 
 # --- event hooks ---------------------------------------------------------------------------

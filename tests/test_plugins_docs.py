@@ -93,5 +93,9 @@ def test_hook_example_runs(name):
                 )
             elif name == "register_blueprints":
                 assert [n for n, _ in host.blueprints] == [f"vi-du-{name}"]
+            elif name == "register_migrations":
+                assert [(n, step.version) for n, step in host.migrations()] == [(f"vi-du-{name}", 1)]
+            elif name == "register_commands":
+                assert [n for n, _ in host.commands()] == [f"vi-du-{name}"]
     finally:
         sys.modules.pop(module.__name__, None)

@@ -12,6 +12,7 @@ from motcua.db.migrate import available_migrations, pending, upgrade
 def all_models() -> list[type[BaseModel]]:
     import motcua.accounts.models  # noqa: F401
     import motcua.audit  # noqa: F401
+    import motcua.connectors.models  # noqa: F401
     import motcua.devices.models  # noqa: F401
     import motcua.notebooks.store  # noqa: F401
     import motcua.plugins.models  # noqa: F401

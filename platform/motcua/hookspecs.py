@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from motcua.plugin_api import hookspec
 
 if TYPE_CHECKING:
+    import click
     from flask import Blueprint
 
     from motcua.plugin_api import (
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         FieldType,
         FormulaFunction,
         Notebook,
+        PluginMigration,
         PrintInfo,
         PrintTemplate,
         RecordInfo,
@@ -244,7 +246,9 @@ def register_blueprints() -> list[Blueprint]:
     plugin ``forms-library`` answers at ``/<ward slug>/x/forms-library/``. Every route
     needs a signed-in member of the ward and answers 404 in wards where the plugin is
     not enabled; ``flask.g.tenant`` is the ward and ``flask.g.permissions`` its user's
-    permissions. Forms that POST must send ``csrf_token``.
+    permissions. A view marked :func:`motcua.plugin_api.public` needs no sign-in (a
+    kiosk, a hall display, a citizen's phone) and must show nothing personal. Forms that
+    POST must send ``csrf_token``.
 
     First result wins: no; the lists of all plugins are joined.
 
@@ -263,6 +267,75 @@ def register_blueprints() -> list[Blueprint]:
         @hookimpl
         def register_blueprints():
             return [pages]
+    """
+
+
+@hookspec
+def register_migrations() -> list[PluginMigration]:
+    """Create and change the plugin's own tables, applied by ``motcua db upgrade``.
+
+    Arguments: none.
+
+    Returns: a list of :class:`~motcua.plugin_api.PluginMigration`, numbered 1, 2, 3…
+    within the plugin. ``motcua db upgrade`` (and ``motcua demo``) applies the core's
+    migrations first, then each installed plugin's pending steps, every step in its own
+    transaction, recorded in the ``plugin_migration`` table under the plugin's name; a
+    step is never applied twice. SQL is written once for both databases with the
+    placeholders of the core's migrations (``{pk}``, ``{ts}``, ``{bool}``, ``{id}``).
+    Tables are created for every installed plugin, enabled in a ward or not; name them
+    after the plugin and let ``tenant_id`` lead every key of a ward-owned table. Bind the
+    plugin's peewee models to :func:`motcua.plugin_api.database`. Never edit a shipped
+    step: add the next one.
+
+    First result wins: no; each plugin's steps are its own.
+
+    Example::
+
+        from motcua.plugin_api import PluginMigration, hookimpl
+
+        @hookimpl
+        def register_migrations():
+            return [PluginMigration(1, "notes", '''
+                CREATE TABLE vi_du_note (
+                    id {pk},
+                    tenant_id {id} NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+                    text TEXT NOT NULL,
+                    written_at {ts} NOT NULL
+                );
+                CREATE INDEX vi_du_note_tenant_id ON vi_du_note (tenant_id, written_at)
+            ''')]
+    """
+
+
+@hookspec
+def register_commands() -> list[click.Command]:
+    """Add commands to the ``motcua`` command line (``motcua <name> …``).
+
+    Arguments: none.
+
+    Returns: a list of ``click.Command`` (usually one ``click.Group`` named after the
+    plugin) with names ``[a-z][a-z0-9-]*``, unique across plugins; a name the core already
+    uses is refused and logged. A command that works on a ward takes ``--tenant CODE`` and
+    opens it with ``with motcua.plugin_api.command_ward(code, plugin_name) as tenant:``,
+    which connects the database and refuses wards where the plugin is not enabled.
+    Print bilingual messages; raise ``motcua.UserError`` for bad input (exit code 1).
+
+    First result wins: no; the lists of all plugins are joined.
+
+    Example::
+
+        import click
+
+        from motcua.plugin_api import hookimpl
+
+        @click.command("xin-chao", help="Chào hỏi (say hello).")
+        @click.option("--ten", default="bạn")
+        def hello(ten):
+            click.echo(f"Xin chào {ten}")
+
+        @hookimpl
+        def register_commands():
+            return [hello]
     """
 
 
@@ -375,6 +448,8 @@ REGISTRATION_HOOKS = (
     "register_device_drivers",
     "register_connectors",
     "register_blueprints",
+    "register_migrations",
+    "register_commands",
 )
 EVENT_HOOKS = ("tenant_created", "record_received", "record_status_changed", "record_printed")
 ALL_HOOKS = REGISTRATION_HOOKS + EVENT_HOOKS

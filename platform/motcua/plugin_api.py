@@ -67,6 +67,24 @@ class PrintTemplate:
 
 
 @dataclass(frozen=True)
+class PluginMigration:
+    """One step of a plugin's own schema, applied by ``motcua db upgrade`` after the core's.
+
+    :param version: the step's number within the plugin (1, 2, …); steps run in order and
+        each runs once per database, recorded in ``plugin_migration`` under the plugin's name.
+    :param name: a short name (``"tickets"``), shown by ``motcua db status``.
+    :param sql: statements separated by ``;`` at line ends, written once for SQLite and
+        PostgreSQL with the core's placeholders ``{pk}``, ``{ts}``, ``{bool}``, ``{id}``
+        (docs/plugins/register_migrations.md). Name tables after the plugin
+        (``queue_ticket``) and give every ward-owned table a ``tenant_id`` leading its keys.
+    """
+
+    version: int
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True)
 class FormulaFunction:
     """A function that notebook formulas may call, e.g. ``phi_sao_y(so_trang)``.
 
@@ -114,7 +132,8 @@ class OutgoingMessage:
     :param recipient: an address the connector understands (phone, e-mail, portal id).
     :param text: the message for people.
     :param record: the record it is about, if any.
-    :param payload: machine-readable extras (JSON-compatible).
+    :param payload: machine-readable extras (JSON-compatible); for a portal message the
+        portal's dossier code as ``portal_ref`` when the record came from its inbox.
     """
 
     kind: str
@@ -123,6 +142,46 @@ class OutgoingMessage:
     text: Text
     record: RecordInfo | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    key: str = ""
+    """The message's idempotency key: the same on every try, so the other side can apply it
+    once (send it as the ``Idempotency-Key`` header or the portal's equivalent)."""
+    sequence: int = 0
+    """The message's number among the messages about the same record (1, 2, …)."""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The connector's settings for the ward: the province's, overridden by the ward's."""
+    event: EventInfo | None = None
+    """The status change the message reports (None for a reception or a message without one)."""
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """A file attached to an online dossier on the portal."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class OnlineSubmission:
+    """A dossier a citizen submitted on a portal, as a connector hands it to the ward's inbox.
+
+    :param portal_ref: the portal's code of the dossier (the same dossier twice is one item).
+    :param procedure_key: the notebook key of its procedure in motcua, when the portal knows it.
+    :param procedure_code: the national procedure code (``2.000908``), used when the key is blank.
+    :param submitted_at: when the citizen submitted it (naive, Vietnam time).
+    :param applicant: who submitted it.
+    :param values: the form values, by the notebook's field names.
+    :param files: the attached files.
+    """
+
+    portal_ref: str
+    submitted_at: datetime
+    applicant: ApplicantInfo
+    procedure_key: str = ""
+    procedure_code: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    files: tuple[SubmittedFile, ...] = ()
 
 
 class Connector(abc.ABC):
@@ -141,6 +200,20 @@ class Connector(abc.ABC):
     @abc.abstractmethod
     def send(self, message: OutgoingMessage) -> DeliveryResult:
         """Deliver ``message``; return what happened (never raise for a refusal)."""
+
+    def pull(self, settings: Mapping[str, Any]) -> list[OnlineSubmission]:
+        """Return the online dossiers waiting on the portal for the ward (none by default).
+
+        ``settings`` are the ward's settings of the connector (with ``ward_code``). Called by
+        ``motcua connectors pull`` and the worker; may block on the network and raise
+        ``OSError`` (or ``httpx.HTTPError``) when the portal cannot be reached.
+        """
+        return []
+
+    def read_webhook(self, payload: Any) -> list[OnlineSubmission]:
+        """Return the online dossiers in a webhook's JSON body (its signature is already
+        checked by the core). Raise ``ValueError`` for a body that is not the portal's."""
+        raise ValueError(f"connector {self.name!r} takes no webhooks")
 
 
 class DeviceFault(OSError):
@@ -276,6 +349,8 @@ class TenantInfo:
     name: str
     slug: str
     province_code: str
+    id: int = 0
+    """The ward's row id: the ``tenant_id`` a plugin's own tables carry (0 when not stored)."""
 
 
 @dataclass(frozen=True)
@@ -291,6 +366,7 @@ class RecordInfo:
     :param procedure_name: the procedure's name in Vietnamese, as printed on the slip.
     :param resolved_at: when it was approved or rejected, if it was.
     :param returned_at: when the result was handed back, if it was.
+    :param received_by: the login of the staff member who received it.
     """
 
     code: str
@@ -303,6 +379,8 @@ class RecordInfo:
     procedure_name: str = ""
     resolved_at: datetime | None = None
     returned_at: datetime | None = None
+    received_by: str = ""
+    """The login of the staff member who received it (empty for an online record)."""
 
 
 @dataclass(frozen=True)
@@ -337,6 +415,126 @@ class PrintInfo:
     reprint: bool = False
 
 
+@dataclass(frozen=True)
+class CounterInfo:
+    """A counter (quầy) of a reception point and the fields it serves (``"dat-dai"``…)."""
+
+    key: str
+    name: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceptionPointInfo:
+    """A place where the ward receives dossiers, with its active counters in order."""
+
+    key: str
+    name: str
+    address: str = ""
+    counters: tuple[CounterInfo, ...] = ()
+
+
+# --- What a plugin's own code may use: its tables, its pages, the clock, printing -------
+
+
+def now() -> datetime:
+    """Return the ward's current local time, naive (frozen in tests; never read the wall clock)."""
+    from motcua import clock
+
+    return clock.now()
+
+
+def database() -> Any:
+    """Return the database proxy a plugin's peewee models bind to (``Meta.database``).
+
+    The core points it at SQLite or PostgreSQL at start-up; a plugin's tables are created
+    by its ``register_migrations`` steps, never by ``create_tables``.
+    """
+    from motcua.db.base import database as proxy
+
+    return proxy
+
+
+def transaction() -> Any:
+    """Return a write transaction (``with transaction(): ...``): ``BEGIN IMMEDIATE`` on
+    SQLite, plain on PostgreSQL. Nested, it is a savepoint; one change, one transaction."""
+    from motcua.db.connection import write_transaction
+
+    return write_transaction()
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a plugin view as open without sign-in (a kiosk, a hall display, a citizen's phone).
+
+    The host still resolves the ward and answers 404 where the plugin is not enabled; the
+    view must show nothing personal (tests/test_isolation.py skips such views by this mark).
+    """
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
+def render_pdf(
+    form: str, context: dict[str, Any], *, source: str | None = None, paper: str | None = None
+) -> bytes:
+    """Return a PDF through the core's printing path (docs/printing.md).
+
+    ``form`` names a built-in form (``"ticket"`` is the 80 mm queue ticket: ``agency``,
+    ``ticket`` and ``lookup_url`` in ``context``) rendered by the trusted renderer, or, with
+    ``source``, the plugin's own Jinja HTML rendered in the print sandbox. ``paper`` is
+    ``A4``, ``A5``, ``A4-landscape`` or ``thermal`` (default: the form's own).
+
+    :raises motcua.UserError: unknown form or paper, or context data that is not plain.
+    """
+    from motcua.printing.render import FORMS
+    from motcua.printing.runtime import process_renderers
+
+    return process_renderers().render(
+        form, context, source=source, paper=paper or FORMS.get(form, "A4")
+    )
+
+
+def reception_points(tenant: Any) -> list[ReceptionPointInfo]:
+    """Return the ward's active reception points and their active counters, in the order
+    the ward defined them (``tenants/*.toml`` or the admin pages); ``tenant`` is a
+    :class:`TenantInfo` or ``flask.g.tenant``."""
+    from motcua.tenancy.models import Counter, ReceptionPoint
+
+    points = list(
+        ReceptionPoint.select()
+        .where(ReceptionPoint.tenant == tenant.id, ReceptionPoint.active == True)  # noqa: E712
+        .order_by(ReceptionPoint.id)
+    )
+    counters = list(
+        Counter.select()
+        .where(Counter.tenant == tenant.id, Counter.active == True)  # noqa: E712
+        .order_by(Counter.id)
+    )
+    return [
+        ReceptionPointInfo(
+            key=point.key,
+            name=point.name,
+            address=point.address or "",
+            counters=tuple(
+                CounterInfo(c.key, c.name, tuple(c.fields or ()))
+                for c in counters
+                if c.reception_point_id == point.id
+            ),
+        )
+        for point in points
+    ]
+
+
+def command_ward(code: str, plugin: str) -> Any:
+    """For a plugin's CLI command: a context manager giving the ward ``code`` as a
+    :class:`TenantInfo`, with the app's database connected for the block.
+
+    :raises motcua.UserError: no active ward has that code, or ``plugin`` is not enabled there.
+    """
+    from motcua.plugins.commands import command_ward as open_ward
+
+    return open_ward(code, plugin)
+
+
 EVENT_TYPES: tuple[type, ...] = (TenantInfo, RecordInfo, EventInfo, PrintInfo)
 """The types an event hook's arguments may have."""
 
@@ -346,6 +544,7 @@ __all__ = [
     "PLUGIN_API_VERSION",
     "PROJECT_NAME",
     "Connector",
+    "CounterInfo",
     "DeliveryResult",
     "DEVICE_STATES",
     "DeviceDriver",
@@ -356,14 +555,25 @@ __all__ = [
     "FieldType",
     "FormulaFunction",
     "Notebook",
+    "OnlineSubmission",
     "OutgoingMessage",
     "PrintInfo",
+    "PluginMigration",
     "PrintTemplate",
+    "ReceptionPointInfo",
     "RecordInfo",
+    "SubmittedFile",
     "T",
     "TenantInfo",
     "Text",
     "ValueType",
+    "command_ward",
+    "database",
     "hookimpl",
     "hookspec",
+    "now",
+    "public",
+    "reception_points",
+    "render_pdf",
+    "transaction",
 ]

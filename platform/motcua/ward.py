@@ -121,7 +121,10 @@ class WardContext:
 def ward_context(host: PluginHost | None, tenant: Tenant, settings: Settings) -> WardContext:
     """Return the context of ``tenant`` with the plugins of ``host`` (None: none installed,
     for tools that run outside an app) and the app's ``settings``."""
+    from motcua.connectors.outbox import OutboxWriter
     from motcua.db import database
 
     sink = EventSink(Dispatcher(host, tenant), lambda: bool(database.in_transaction()))
+    # The portal outbox writes its messages inside the change's transaction (DESIGN.md §10).
+    sink.subscribe(OutboxWriter(host, tenant))
     return WardContext(tenant=tenant, host=host, settings=settings, events=sink)

@@ -6,6 +6,7 @@ Loaded by tests/test_plugins.py with ``load_fixture_plugin()``, which gives a fr
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint, g
 
 from motcua.plugin_api import (
@@ -14,6 +15,7 @@ from motcua.plugin_api import (
     DeviceDriver,
     FieldType,
     FormulaFunction,
+    PluginMigration,
     PrintTemplate,
     T,
     ValueType,
@@ -107,6 +109,30 @@ def register_connectors() -> list[Connector]:
 @hookimpl
 def register_blueprints() -> list[Blueprint]:
     return [pages]
+
+
+@hookimpl
+def register_migrations() -> list[PluginMigration]:
+    return [
+        PluginMigration(
+            1,
+            "notes",
+            "CREATE TABLE fixture_note (id {pk}, tenant_id {id} NOT NULL REFERENCES tenant (id), text TEXT NOT NULL)",
+        ),
+        PluginMigration(2, "note_time", "ALTER TABLE fixture_note ADD COLUMN written_at {ts}"),
+    ]
+
+
+@click.command("fixture-hello", help="Say hello from the fixture plugin.")
+@click.option("--name", default="world")
+def hello(name: str) -> None:
+    calls.append(("command", {"name": name}))
+    click.echo(f"hello {name}")
+
+
+@hookimpl
+def register_commands() -> list[click.Command]:
+    return [hello]
 
 
 @hookimpl

@@ -40,12 +40,14 @@ from motcua.plugin_api import (
     Connector,
     DeviceDriver,
     FieldType,
+    PluginMigration,
     PrintTemplate,
     TenantInfo,
 )
 from motcua.plugins.validation import CHECKS, ProcedureSource, Registered, Rejected
 
 if TYPE_CHECKING:
+    import click
     from flask import Blueprint
 
 log = logging.getLogger("motcua.plugins")
@@ -125,7 +127,11 @@ def tenant_info(tenant: Any) -> TenantInfo:
     if isinstance(tenant, TenantInfo):
         return tenant
     return TenantInfo(
-        code=tenant.code, name=tenant.name, slug=tenant.slug, province_code=tenant.province_code
+        code=tenant.code,
+        name=tenant.name,
+        slug=tenant.slug,
+        province_code=tenant.province_code,
+        id=tenant.id or 0,
     )
 
 
@@ -368,6 +374,19 @@ class PluginHost:
             )
         return info
 
+    def migrations(self) -> list[tuple[str, PluginMigration]]:
+        """Return ``(plugin name, step)`` for every installed plugin's schema step, in
+        version order per plugin (schemas do not depend on which wards enabled a plugin)."""
+        return [
+            (name, step)
+            for name, steps in sorted(self._registered.migrations.items())
+            for step in steps
+        ]
+
+    def commands(self) -> list[tuple[str, click.Command]]:
+        """Return ``(plugin name, command)`` for every command the plugins add to ``motcua``."""
+        return [(name, c) for name, commands in self._registered.commands.items() for c in commands]
+
     @property
     def blueprints(self) -> list[tuple[str, Blueprint]]:
         """Return ``(plugin name, blueprint)`` for every registered blueprint."""
@@ -411,6 +430,10 @@ class PluginHost:
     def connectors(self, tenant: Any) -> list[Connector]:
         """Return the connectors of the plugins enabled in ``tenant``."""
         return self._pick(self._registered.connectors, tenant)
+
+    def all_connectors(self) -> list[tuple[str, Connector]]:
+        """Return ``(plugin name, connector)`` for every registered connector, enabled or not."""
+        return [(name, c) for name, items in self._registered.connectors.items() for c in items]
 
     def _libraries_for(self, tenant: Any) -> tuple[FunctionLibrary, FieldTypeRegistry]:
         enabled = self.enabled_names(tenant)

@@ -18,7 +18,7 @@ from motcua.i18n import T
 from motcua.plugins.host import PluginHost, tenant_info
 from motcua.web.context import client_ip
 from motcua.web.shell import WardArea, add_ward_area
-from motcua.web.tenancy import requires, tenant_blueprint
+from motcua.web.tenancy import require_member, requires, tenant_blueprint
 
 ward_pages = tenant_blueprint("plugins", __name__, "/plugins")
 ward_pages.template_folder = "templates"
@@ -103,10 +103,15 @@ def load_errors() -> ResponseReturnValue:
 
 def _mount(app: Flask, host: PluginHost, plugin: str, blueprints: list[Blueprint]) -> None:
     safe = re.sub(r"\W", "_", plugin)
-    parent = tenant_blueprint(f"x_{safe}", __name__, f"/x/{plugin}")
+    parent = tenant_blueprint(f"x_{safe}", __name__, f"/x/{plugin}", public=True)
 
     @parent.before_request
-    def _only_where_enabled() -> None:
+    def _members_where_enabled() -> ResponseReturnValue | None:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "public", False):  # motcua.plugin_api.public views skip sign-in
+            refused = require_member()
+            if refused is not None:
+                return refused
         if not host.is_enabled(plugin, g.tenant):
             raise NotFound(
                 T(
@@ -116,6 +121,7 @@ def _mount(app: Flask, host: PluginHost, plugin: str, blueprints: list[Blueprint
                     ward=g.tenant.name,
                 )
             )
+        return None
 
     for blueprint in blueprints:
         parent.register_blueprint(blueprint)

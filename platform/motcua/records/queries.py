@@ -148,9 +148,13 @@ def _exact_match(tenant: Tenant, text: str) -> Any:
             mine.where(Record.tenant == tenant, Record.applicant_id_number == digits)
             | mine.where(Record.tenant == tenant, Record.applicant_phone == digits)
             | mine.where(Record.tenant == tenant, Record.code == compact)
+            | mine.where(Record.tenant == tenant, Record.legacy_code == compact)
         )
-    if "-" in compact and " " not in compact:
-        return mine.where(Record.tenant == tenant, Record.code == compact.upper())
+    if ("-" in compact or "/" in compact) and " " not in compact:
+        # An imported record is found by its old code too (mã cũ), written as the old system did.
+        return mine.where(Record.tenant == tenant, Record.code == compact.upper()) | mine.where(
+            Record.tenant == tenant, Record.legacy_code.in_({compact, compact.upper()})
+        )
     return None
 
 
@@ -187,11 +191,13 @@ class PublicStatus:
     masked_name: str
     asked: list[dict[str, str]] = field(default_factory=list)
     returned_at: datetime | None = None
+    legacy_code: str | None = None  # the code of the old system it was imported from
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON form (dates ISO 8601)."""
         return {
             "code": self.code,
+            "legacy_code": self.legacy_code,
             "procedure": self.procedure,
             "status": self.status,
             "status_label": self.status_label.as_dict(),
@@ -210,9 +216,12 @@ def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
 
     :raises NotFound: no such record in this ward.
     """
-    record = Record.get_or_none(
-        Record.tenant == tenant, Record.code == (code or "").strip().upper()
-    )
+    typed = (code or "").strip()
+    record = Record.get_or_none(Record.tenant == tenant, Record.code == typed.upper())
+    if record is None and typed:  # the old code on a slip from before the merger
+        record = Record.get_or_none(
+            Record.tenant == tenant, Record.legacy_code.in_({typed, typed.upper()})
+        )
     if record is None:
         raise NotFound(
             T(
@@ -244,6 +253,7 @@ def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
         mask_name(record.applicant_name),
         asked,
         record.returned_at,
+        record.legacy_code,
     )
 
 

@@ -64,3 +64,6 @@ def init_web(app: Flask) -> None:
     from motcua.web.devices import init_devices
 
     init_devices(app)
+    from motcua.web.reports import init_reports
+
+    init_reports(app)

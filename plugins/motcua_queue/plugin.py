@@ -1,0 +1,58 @@
+"""The ``queue`` plugin: tickets, counters, display board, ratings and figures (docs/queue.md).
+
+Built on :mod:`motcua.plugin_api` and the hooks of :mod:`motcua.hookspecs` only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from motcua.plugin_api import PluginMigration, RecordInfo, TenantInfo, hookimpl
+from motcua_queue import __version__ as __version__
+
+plugin_name = "queue"
+default_enabled = True
+
+log = logging.getLogger("motcua_queue")
+
+
+@hookimpl
+def register_migrations() -> list[PluginMigration]:
+    """Return the plugin's tables (:mod:`motcua_queue.schema`)."""
+    from motcua_queue.schema import STEPS
+
+    return STEPS
+
+
+@hookimpl
+def register_blueprints() -> list[Any]:
+    """Return the kiosk, counter, board, rating, admin and figures pages."""
+    from motcua_queue.web import pages
+
+    return [pages]
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    """Return ``motcua queue`` (take, services, stats)."""
+    from motcua_queue.cli import queue
+
+    return [queue]
+
+
+@hookimpl
+def tenant_created(tenant: TenantInfo) -> None:
+    """Give a new ward its services and counters from the counters it was created with."""
+    from motcua_queue.setup import seed_from_counters
+
+    seed_from_counters(tenant)
+
+
+@hookimpl
+def record_received(tenant: TenantInfo, record: RecordInfo) -> None:
+    """Link a record to the ticket its receiver is serving (wait and service time per record)."""
+    from motcua_queue.tickets import link_record
+
+    if record.received_by:
+        link_record(tenant.id, record.code, record.received_by, record.received_at)
