@@ -34,6 +34,7 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "attachment_id": "1",  # an attachment (of the record above)
         "counter_id": str(_counter_of(ward_b)),  # a counter of ward B
         "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
+        "capture": "job-1",  # a virtual printer capture (of the counter above)
         "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
         "stored": _import_file_of(ward_b),  # a checked import file of ward B
         "item_id": str(_inbox_item_of(ward_b)),  # an online dossier in ward B's inbox

@@ -171,25 +171,34 @@ def register_device_drivers() -> list[DeviceDriver]:
 
     Arguments: none.
 
-    Returns: a list of :class:`~motcua.plugin_api.DeviceDriver` *instances*, with unique
-    ``name`` across plugins and ``usb_ids`` pairs of 16-bit vendor and product ids.
+    Returns: a list of :class:`~motcua.plugin_api.DeviceDriver` *instances* (usually a
+    :class:`~motcua.plugin_api.PrinterDriver` or :class:`~motcua.plugin_api.ScannerDriver`),
+    with unique ``name`` across plugins and ``usb_ids`` pairs of 16-bit vendor and product
+    ids. ``motcua agent`` on the counter PC drives them (docs/devices.md, with a tested
+    example over the emulated USB bus).
 
     First result wins: no; the lists of all plugins are joined.
 
     Example::
 
-        from motcua.plugin_api import DeviceDriver, T, hookimpl
+        from motcua.devices import escpos
+        from motcua.plugin_api import PrinterDriver, T, hookimpl
 
-        class Xprinter58(DeviceDriver):
+        class Xprinter58(PrinterDriver):
             name = "xprinter-58"
             title = T("Máy in nhiệt Xprinter 58 mm", "Xprinter 58 mm thermal printer")
             usb_ids = ((0x0483, 0x5743),)
+            width_dots = 384
 
             def open(self, device):
+                device.set_configuration()
                 self.device = device
 
             def print_raster(self, image):
-                self.device.write(1, image.tobytes())
+                self.device.write(0x01, escpos.INIT + escpos.raster(image), 5000)
+
+            def cut(self):
+                self.device.write(0x01, escpos.CUT, 5000)
 
         @hookimpl
         def register_device_drivers():

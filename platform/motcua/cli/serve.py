@@ -95,8 +95,12 @@ def register(main: click.Group) -> None:
         # the portal outbox, and a pull of online dossiers every 30 seconds.
         helpers.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker",  # noqa: S603
                                          "--pull-every", "30"]))
+        # So do the counter PCs' agents, with emulated printers and scanners (docs/devices.md);
+        # their long polls need server threads.
+        helpers.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "demo-agents",  # noqa: S603
+                                         "--server", f"http://{host}:{port}"]))
         try:
-            run_gunicorn(f"{host}:{port}", workers=2)
+            run_gunicorn(f"{host}:{port}", workers=2, extra={"worker_class": "gthread", "threads": 24})
         finally:
             for helper in helpers:
                 helper.terminate()
