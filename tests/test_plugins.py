@@ -253,6 +253,37 @@ def test_hook_record_printed(enabled_in_a, ward_a, ward_b):
     assert args["job"].reprint is True and args["tenant"].slug == ward_a.slug
 
 
+def test_hook_record_lookup_links(enabled_in_a, ward_a, ward_b):
+    _, host, fixture = enabled_in_a
+    ((plugin, link),) = host.collect("record_lookup_links", ward_a, record=RECORD)
+    assert plugin == "fixture" and link.url == f"/{ward_a.slug}/x/fixture/ping"
+    assert host.collect("record_lookup_links", ward_b, record=RECORD) == []
+    (args,) = _events(fixture, "record_lookup_links")
+    assert args["tenant"].code == ward_a.code and args["record"] is RECORD
+    with pytest.raises(TypeError):
+        host.collect("record_received", ward_a, record=RECORD)
+
+
+def test_a_raising_page_hook_adds_nothing_and_is_reported():
+    class Raises:
+        plugin_name = "lien-ket-loi"
+
+        @hookimpl
+        def record_lookup_links(self, tenant, record):  # noqa: ANN001, ANN201
+            raise ValueError("broken link")
+
+    class NotAList:
+        plugin_name = "khong-phai-danh-sach"
+
+        @hookimpl
+        def record_lookup_links(self, tenant, record):  # noqa: ANN001, ANN201
+            return "a link"
+
+    host = plugin_manager_for(Raises(), NotAList())
+    assert host.collect("record_lookup_links", SAMPLE_TENANT, record=RECORD) == []
+    assert sorted(f.plugin for f in host.recent_failures) == ["khong-phai-danh-sach", "lien-ket-loi"]
+
+
 def test_notify_refuses_model_objects_and_unknown_hooks(enabled_in_a, ward_a):
     _, host, fixture = enabled_in_a
     with pytest.raises(TypeError, match="plugin_api dataclass"):

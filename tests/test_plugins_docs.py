@@ -58,6 +58,7 @@ EVENT_ARGUMENTS = {
     "record_received": {"record": RECORD},
     "record_status_changed": {"record": RECORD, "event": EVENT},
     "record_printed": {"record": RECORD, "job": JOB},
+    "record_lookup_links": {"record": RECORD},
 }
 
 
@@ -71,6 +72,9 @@ def test_hook_example_runs(name):
         assert host.plugin(f"vi-du-{name}").hooks == (name,)
         if name in hookspecs.EVENT_HOOKS:
             host.notify(name, SAMPLE_TENANT, **EVENT_ARGUMENTS[name])
+            assert list(host.recent_failures) == []
+        elif name in hookspecs.PAGE_HOOKS:
+            assert len(host.collect(name, SAMPLE_TENANT, **EVENT_ARGUMENTS[name])) == 1
             assert list(host.recent_failures) == []
         else:
             table = {

@@ -123,3 +123,35 @@ def test_the_plugins_models_match_its_migrated_tables(db):
         for index in db.get_indexes(table):
             if index.unique and not index.name.endswith("pkey"):
                 assert index.columns[0] == "tenant_id", f"{table}.{index.name}"
+
+
+def test_the_call_is_spoken_digit_by_digit_in_vietnamese():
+    from motcua_queue.voice import call_phrase
+
+    assert call_phrase("B-023", 3) == "Mời số B, không hai ba, đến quầy 3"
+    assert call_phrase("AB-1024", 12) == "Mời số A B, một không hai bốn, đến quầy 12"
+
+
+def test_espeak_ng_makes_the_clip_and_bad_input_makes_none():
+    from motcua_queue.voice import espeak, speech_wav
+
+    assert espeak() is not None, "install espeak-ng (./run installs it; Dockerfile has it)"
+    assert speech_wav("B-023", 3)[:4] == b"RIFF"
+    assert speech_wav("B-023; rm -rf /", 3) is None and speech_wav("B-023", 0) is None
+
+
+def test_figures_arithmetic_nearest_rank_p90_and_no_shows():
+    from motcua_queue.figures import Visit, percentile, summarize
+
+    start = datetime(2026, 12, 2, 8, 0)
+    visits = [
+        Visit(start.date(), "Đất đai", "Quầy 1", "done", start, start + timedelta(minutes=m),
+              start + timedelta(minutes=m), start + timedelta(minutes=m + 5), scores=(3,) if m == 1 else ())
+        for m in range(1, 11)
+    ] + [Visit(start.date(), "Đất đai", "Quầy 1", "skipped", start, start + timedelta(minutes=30))]
+    figures = summarize(visits)
+    assert figures["tickets"] == 11 and figures["served"] == 10 and figures["no_shows"] == 1
+    assert figures["wait_p90"] == 10.0 and figures["service_avg"] == 5.0
+    assert figures["wait_avg"] == round((55 + 30) / 11, 1)
+    assert figures["ratings"] == {"very_satisfied": 1, "satisfied": 0, "not_satisfied": 0}
+    assert percentile([], 0.9) is None and percentile([4.0], 0.9) == 4.0

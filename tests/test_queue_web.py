@@ -68,6 +68,9 @@ def test_journey_call_board_reception_rating_and_figures(app, client, users, war
         assert call["number"] == "A-001" and call["counter_number"] == 1
         assert call["say"] == "Mời số A, không không một, đến quầy 1"
         assert kiosk.get(f"{board}?after={call['id']}").get_json()["calls"] == []
+        spoken = kiosk.get(_q(ward_a, "/bang/loi-goi.wav?so=A-001&quay=1"))
+        assert spoken.status_code == 200 and spoken.data[:4] == b"RIFF"
+        assert kiosk.get(_q(ward_a, "/bang/loi-goi.wav?so=x&quay=1")).status_code == 404
         client.post(counter, data={"csrf_token": token, "action": "recall"})
         assert [c["number"] for c in kiosk.get(f"{board}?after={call['id']}").get_json()["calls"]] == ["A-001"]
         assert kiosk.get(ticket_url + "/trang-thai").get_json()["status"] == "called"
@@ -84,6 +87,8 @@ def test_journey_call_board_reception_rating_and_figures(app, client, users, war
         assert "A-001" in tablet.get(_q(ward_a, f"/danh-gia/quay/{desk.id}")).get_data(as_text=True)
     with motcua_clock.frozen(clock + timedelta(minutes=25)):
         phone = app.test_client()
+        lookup = phone.get(f"/{ward_a.slug}/tra-cuu?ma={code}").get_data(as_text=True)  # the slip's QR
+        assert f'href="/{ward_a.slug}/x/queue/danh-gia/ho-so/{code}"' in lookup
         rating_page = phone.get(_q(ward_a, f"/danh-gia/ho-so/{code}"))  # the slip's QR
         assert rating_page.status_code == 200 and "Rất hài lòng" in rating_page.get_data(as_text=True)
         phone_token = csrf_token(phone, _q(ward_a, f"/danh-gia/ho-so/{code}"))
@@ -94,6 +99,7 @@ def test_journey_call_board_reception_rating_and_figures(app, client, users, war
                            data={"csrf_token": phone_token, "score": "1"})
         assert again.status_code == 409  # one rating per visit, by ticket or by record
         assert "Chưa có lượt" in tablet.get(_q(ward_a, f"/danh-gia/quay/{desk.id}")).get_data(as_text=True)
+        assert "danh-gia/ho-so" not in phone.get(f"/{ward_a.slug}/tra-cuu?ma={code}").get_data(as_text=True)
 
     login(client, "lanhdao-a")
     figures = client.get(_q(ward_a, "/so-lieu")).get_data(as_text=True)

@@ -277,6 +277,18 @@ class PrintInfo:
 
 
 @dataclass(frozen=True)
+class PublicLink:
+    """A link a plugin adds to a citizen's page (``record_lookup_links``).
+
+    :param label: the link text, Vietnamese and English.
+    :param url: a path on this server (``/<ward slug>/x/<plugin>/…``) or an ``https://`` URL.
+    """
+
+    label: Text
+    url: str
+
+
+@dataclass(frozen=True)
 class CounterInfo:
     """A counter (quầy) of a reception point and the fields it serves (``"dat-dai"``…)."""
 
@@ -416,6 +428,7 @@ __all__ = [
     "PrintInfo",
     "PluginMigration",
     "PrintTemplate",
+    "PublicLink",
     "ReceptionPointInfo",
     "RecordInfo",
     "T",

@@ -56,3 +56,19 @@ def record_received(tenant: TenantInfo, record: RecordInfo) -> None:
 
     if record.received_by:
         link_record(tenant.id, record.code, record.received_by, record.received_at)
+
+
+@hookimpl
+def record_lookup_links(tenant: TenantInfo, record: RecordInfo) -> list[Any]:
+    """Offer the rating page on the record's lookup page (the slip's QR) while its visit is unrated."""
+    from urllib.parse import quote
+
+    from motcua.plugin_api import PublicLink, T
+    from motcua_queue.models import TicketRecord
+    from motcua_queue.ratings import rating_of_ticket
+
+    link = TicketRecord.get_or_none(TicketRecord.tenant_id == tenant.id, TicketRecord.record_code == record.code)
+    if link is None or rating_of_ticket(link.ticket) is not None:
+        return []
+    return [PublicLink(T("Đánh giá sự hài lòng với cán bộ tiếp nhận", "Rate the counter's service"),
+                       f"/{tenant.slug}/x/queue/danh-gia/ho-so/{quote(record.code, safe='.-')}")]

@@ -17,6 +17,7 @@ from motcua.plugin_api import (
     FormulaFunction,
     PluginMigration,
     PrintTemplate,
+    PublicLink,
     T,
     ValueType,
     hookimpl,
@@ -153,3 +154,9 @@ def record_status_changed(tenant: object, record: object, event: object) -> None
 @hookimpl
 def record_printed(tenant: object, record: object, job: object) -> None:
     calls.append(("record_printed", {"tenant": tenant, "record": record, "job": job}))
+
+
+@hookimpl
+def record_lookup_links(tenant: object, record: object) -> list[PublicLink]:
+    calls.append(("record_lookup_links", {"tenant": tenant, "record": record}))
+    return [PublicLink(T("Mẫu liên kết", "Fixture link"), f"/{tenant.slug}/x/fixture/ping")]

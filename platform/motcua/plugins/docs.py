@@ -38,7 +38,9 @@ def render_hook(name: str) -> str:
     family = (
         "registration hook (called once at start-up)"
         if name in hookspecs.REGISTRATION_HOOKS
-        else ("event hook (called per ward, enabled plugins only, failures isolated)")
+        else "page hook (called while a page is built, enabled plugins only, failures isolated)"
+        if name in hookspecs.PAGE_HOOKS
+        else "event hook (called per ward, enabled plugins only, failures isolated)"
     )
     return "\n".join(
         [
@@ -108,6 +110,12 @@ def render_index() -> str:
             "| Hook | When |",
             "| --- | --- |",
             *rows(hookspecs.EVENT_HOOKS),
+            "",
+            "## Page hooks",
+            "",
+            "| Hook | What it adds to the page |",
+            "| --- | --- |",
+            *rows(hookspecs.PAGE_HOOKS),
             "",
             "## Managing plugins",
             "",

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from motcua.errors import Forbidden, NotFound, UserError
 from motcua.i18n import T
+from motcua.plugin_api import PublicLink
 from motcua.plugins.host import PluginHost, tenant_info
 from motcua.web.context import client_ip
 from motcua.web.shell import WardArea, add_ward_area
@@ -99,6 +100,35 @@ def load_errors() -> ResponseReturnValue:
         )
     host = _host()
     return render_template("plugins/admin.html", plugins=host.plugins(), errors=host.errors)
+
+
+def lookup_links(tenant: Any, code: str) -> list[PublicLink]:
+    """Return the links the ward's enabled plugins add to the public lookup page of record
+    ``code`` (hook ``record_lookup_links``); an invalid link is reported as the plugin's
+    failure. The record is read only when some enabled plugin implements the hook."""
+    host = _host()
+    if not host.listens("record_lookup_links", tenant):
+        return []
+    from motcua.records.info import record_info
+    from motcua.records.service import get_record
+
+    record = get_record(tenant, code)
+
+    links = []
+    for plugin, link in host.collect("record_lookup_links", tenant, record=record_info(record)):
+        url = getattr(link, "url", "")
+        if isinstance(link, PublicLink) and isinstance(url, str) and (
+            (url.startswith("/") and not url.startswith("//")) or url.startswith("https://")
+        ):
+            links.append(link)
+        else:
+            host.report_failure(
+                tenant,
+                plugin,
+                "record_lookup_links",
+                TypeError(f"not a PublicLink with a path or https URL: {link!r}"[:200]),
+            )
+    return links
 
 
 def _mount(app: Flask, host: PluginHost, plugin: str, blueprints: list[Blueprint]) -> None:
