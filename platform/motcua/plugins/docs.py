@@ -94,6 +94,8 @@ def render_index() -> str:
             "",
             "Start with the [tutorial](tutorial.md) (`motcua plugin new`). Import only from",
             "`motcua.plugin_api` (and `motcua`); the API's history is in the [changelog](CHANGELOG.md).",
+            "A larger plugin with its own tables, pages and commands, built step by step: the",
+            "[queue plugin](queue-example.md).",
             "",
             "## How hooks are called",
             "",
