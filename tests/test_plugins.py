@@ -20,6 +20,7 @@ from motcua.plugin_api import (
     PrintTemplate,
     T,
     ValueType,
+    WardLink,
     hookimpl,
 )
 from motcua.plugins import PluginError, plugin_host, tenant_info
@@ -158,6 +159,22 @@ def test_hook_register_blueprints(enabled_in_a, ward_a, ward_b, users):
     other = app.test_client()
     login(other, "canbo-b")
     assert other.get(f"/{ward_b.slug}/x/fixture/ping").status_code == 404  # not enabled in B
+
+
+def test_hook_register_ward_links(enabled_in_a, ward_a, ward_b, users):
+    app, host, _ = enabled_in_a
+    assert [(name, link.view) for name, link in host.ward_links()] == [("fixture", "fixture_pages.ping")]
+    client = app.test_client()
+    login(client, "canbo-a")
+    home = client.get(f"/{ward_a.slug}/").get_data(as_text=True)
+    assert "Ô thử" in home and f'href="/{ward_a.slug}/x/fixture/ping"' in home
+    other = app.test_client()
+    login(other, "canbo-b")
+    assert "Ô thử" not in other.get(f"/{ward_b.slug}/").get_data(as_text=True)  # not enabled in B
+    refused = plugin_manager_for(
+        _Returns("o-sai", "register_ward_links", [WardLink("no-dot", T("a", "a"), T("b", "b"))]), strict=False
+    )
+    assert "view must be blueprint.function" in refused.errors[0].error
 
 
 def test_hook_register_migrations(app, migrated_db):

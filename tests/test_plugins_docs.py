@@ -99,6 +99,8 @@ def test_hook_example_runs(name):
                 assert [n for n, _ in host.blueprints] == [f"vi-du-{name}"]
             elif name == "register_migrations":
                 assert [(n, step.version) for n, step in host.migrations()] == [(f"vi-du-{name}", 1)]
+            elif name == "register_ward_links":
+                assert [n for n, _ in host.ward_links()] == [f"vi-du-{name}"]
             elif name == "register_commands":
                 assert [n for n, _ in host.commands()] == [f"vi-du-{name}"]
     finally:

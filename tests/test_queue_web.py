@@ -165,8 +165,13 @@ def test_turned_off_for_a_ward_its_pages_go_and_the_rest_works(app, client, user
 
     seeded(ward_a)
     seeded(ward_b)
+    login(client, "canbo-a")
+    home = client.get(f"/{ward_a.slug}/").get_data(as_text=True)
+    assert "Quầy: gọi số" in home and "Xếp hàng lấy số" in home
+    assert "Dịch vụ và quầy xếp hàng" not in home  # ward admins only
     with app.app_context():
         disable_plugin("queue", ward_a, "test")
+    assert "Xếp hàng lấy số" not in client.get(f"/{ward_a.slug}/").get_data(as_text=True)
     assert client.get(_q(ward_a, "/kiosk/chinh")).status_code == 404
     assert client.get(_q(ward_b, "/kiosk/chinh")).status_code == 200
     login(client, "canbo-a")

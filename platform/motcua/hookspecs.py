@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         PublicLink,
         RecordInfo,
         TenantInfo,
+        WardLink,
     )
 
 # --- Registration hooks: called once at start-up, for every installed plugin --------------
@@ -334,6 +335,32 @@ def register_commands() -> list[click.Command]:
     """
 
 
+@hookspec
+def register_ward_links() -> list[WardLink]:
+    """Add tiles to the ward's home page leading to the plugin's pages.
+
+    Arguments: none.
+
+    Returns: a list of :class:`~motcua.plugin_api.WardLink`, each naming a view of one of
+    the plugin's blueprints (``"<blueprint>.<function>"``, a route without parameters). A
+    tile shows only in wards where the plugin is enabled, to users whose role has its
+    ``permission``; a view that does not exist is logged and left out.
+
+    First result wins: no; the lists of all plugins are joined.
+
+    Example::
+
+        from motcua.plugin_api import T, WardLink, hookimpl
+
+        # The view `summary` of the plugin's blueprint "bao_cao" (see register_blueprints).
+        @hookimpl
+        def register_ward_links():
+            return [WardLink("bao_cao.summary", T("Báo cáo tỉnh", "Province report"),
+                             T("Số liệu theo mẫu của tỉnh", "Figures in the province's layout"),
+                             permission="reports.view")]
+    """
+
+
 # --- Event hooks: called per ward, for the plugins enabled there --------------------------
 
 
@@ -476,6 +503,7 @@ REGISTRATION_HOOKS = (
     "register_blueprints",
     "register_migrations",
     "register_commands",
+    "register_ward_links",
 )
 EVENT_HOOKS = ("tenant_created", "record_received", "record_status_changed", "record_printed")
 PAGE_HOOKS = ("record_lookup_links",)

@@ -277,6 +277,26 @@ class PrintInfo:
 
 
 @dataclass(frozen=True)
+class WardLink:
+    """A tile on the ward's home page leading to a plugin's page (``register_ward_links``).
+
+    :param view: the page's endpoint inside the plugin, ``"<blueprint name>.<view function>"``
+        (e.g. ``"queue.start"``); it must be a route without path parameters.
+    :param title: the tile's title.
+    :param description: one line under it.
+    :param permission: shown only to roles with this permission (``"ward.view"``: everyone
+        of the ward; ``"records.receive"``, ``"reports.view"``, ``"ward.configure"``…).
+    :param order: position among the tiles (the core's run from 10 to 80).
+    """
+
+    view: str
+    title: Text
+    description: Text
+    permission: str = "ward.view"
+    order: int = 60
+
+
+@dataclass(frozen=True)
 class PublicLink:
     """A link a plugin adds to a citizen's page (``record_lookup_links``).
 
@@ -435,6 +455,7 @@ __all__ = [
     "TenantInfo",
     "Text",
     "ValueType",
+    "WardLink",
     "command_ward",
     "database",
     "hookimpl",

@@ -72,3 +72,24 @@ def record_lookup_links(tenant: TenantInfo, record: RecordInfo) -> list[Any]:
         return []
     return [PublicLink(T("Đánh giá sự hài lòng với cán bộ tiếp nhận", "Rate the counter's service"),
                        f"/{tenant.slug}/x/queue/danh-gia/ho-so/{quote(record.code, safe='.-')}")]
+
+
+@hookimpl
+def register_ward_links() -> list[Any]:
+    """Tiles on the ward's home page: the queue's start page, the counters, the figures."""
+    from motcua.plugin_api import T, WardLink
+
+    return [
+        WardLink("queue.counters", T("Quầy: gọi số", "Counter: call numbers"),
+                 T("Gọi số, tiếp nhận hồ sơ từ số thứ tự", "Call tickets, receive records from them"),
+                 permission="records.receive", order=12),
+        WardLink("queue.start", T("Xếp hàng lấy số", "Queue"),
+                 T("Máy lấy số và bảng gọi số của từng điểm tiếp nhận", "Kiosk and display board of each reception point"),
+                 order=14),
+        WardLink("queue.figures_page", T("Số liệu xếp hàng, hài lòng", "Queue and satisfaction figures"),
+                 T("Thời gian chờ, phục vụ, vắng mặt, đánh giá", "Waits, service time, no-shows, ratings"),
+                 permission="reports.view", order=65),
+        WardLink("queue.setup_page", T("Dịch vụ và quầy xếp hàng", "Queue services and counters"),
+                 T("Dịch vụ, chữ cái số thứ tự, quầy gọi dịch vụ nào", "Services, ticket letters, which counter calls which"),
+                 permission="ward.configure", order=75),
+    ]

@@ -20,6 +20,7 @@ from motcua.plugin_api import (
     PublicLink,
     T,
     ValueType,
+    WardLink,
     hookimpl,
 )
 from motcua.plugins.scaffold import example_notebook
@@ -160,3 +161,8 @@ def record_printed(tenant: object, record: object, job: object) -> None:
 def record_lookup_links(tenant: object, record: object) -> list[PublicLink]:
     calls.append(("record_lookup_links", {"tenant": tenant, "record": record}))
     return [PublicLink(T("Mẫu liên kết", "Fixture link"), f"/{tenant.slug}/x/fixture/ping")]
+
+
+@hookimpl
+def register_ward_links() -> list[WardLink]:
+    return [WardLink("fixture_pages.ping", T("Ô thử", "Fixture tile"), T("Trang thử", "Fixture page"))]

@@ -43,6 +43,7 @@ from motcua.plugin_api import (
     PluginMigration,
     PrintTemplate,
     TenantInfo,
+    WardLink,
 )
 from motcua.plugins.validation import CHECKS, ProcedureSource, Registered, Rejected
 
@@ -382,6 +383,10 @@ class PluginHost:
             for name, steps in sorted(self._registered.migrations.items())
             for step in steps
         ]
+
+    def ward_links(self) -> list[tuple[str, WardLink]]:
+        """Return ``(plugin name, tile)`` for every home-page tile the plugins add."""
+        return [(name, link) for name, links in self._registered.ward_links.items() for link in links]
 
     def commands(self) -> list[tuple[str, click.Command]]:
         """Return ``(plugin name, command)`` for every command the plugins add to ``motcua``."""

@@ -7,6 +7,7 @@ every ward page, plus a 404 in wards where the plugin is not enabled.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -20,6 +21,8 @@ from motcua.plugins.host import PluginHost, tenant_info
 from motcua.web.context import client_ip
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import require_member, requires, tenant_blueprint
+
+log = logging.getLogger(__name__)
 
 ward_pages = tenant_blueprint("plugins", __name__, "/plugins")
 ward_pages.template_folder = "templates"
@@ -180,3 +183,13 @@ def init_plugin_pages(app: Flask, host: PluginHost) -> None:
         grouped.setdefault(plugin, []).append(blueprint)
     for plugin, blueprints in grouped.items():
         _mount(app, host, plugin, blueprints)
+    for plugin, link in host.ward_links():
+        safe = re.sub(r"\W", "_", plugin)
+        endpoint = f"x_{safe}.{link.view}"
+        rule = next(iter(app.url_map.iter_rules(endpoint)), None) if endpoint in app.view_functions else None
+        if rule is None or set(rule.arguments) - {"tenant_slug"}:
+            log.error("plugin %r: ward link to %r is not a view without parameters; left out", plugin, link.view)
+            continue
+        add_ward_area(
+            app, WardArea(endpoint, link.title, link.description, link.permission, link.order, plugin)
+        )
