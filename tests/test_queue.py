@@ -155,3 +155,37 @@ def test_figures_arithmetic_nearest_rank_p90_and_no_shows():
     assert figures["wait_avg"] == round((55 + 30) / 11, 1)
     assert figures["ratings"] == {"very_satisfied": 1, "satisfied": 0, "not_satisfied": 0}
     assert percentile([], 0.9) is None and percentile([4.0], 0.9) == 4.0
+
+
+def test_two_counters_calling_at_once_never_share_a_ticket(ward_a, clock):
+    from motcua_queue.setup import save_desk
+    from motcua_queue.tickets import call_next, take_ticket
+
+    info = seeded(ward_a)
+    counters = [save_desk(info.id, point="chinh", number=n, name=f"Quầy {n}", service_keys=["tu-phap"])
+                for n in (2, 3, 4)]
+    for _ in range(30):
+        take_ticket(info.id, "tu-phap")
+
+    def work(desk):  # noqa: ANN001, ANN202
+        called = []
+        with clock_at(clock + timedelta(minutes=1)):
+            try:
+                while (ticket := call_next(info.id, desk)) is not None:
+                    called.append(ticket.number)
+            finally:
+                database.close()
+        return called
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        calls = [n for numbers in pool.map(work, counters) for n in numbers]
+    assert sorted(calls) == [f"A-{n:03d}" for n in range(1, 31)]
+
+
+def test_a_new_ward_gets_its_services_through_tenant_created(app, ward_a):
+    from motcua.plugins import plugin_host
+    from motcua_queue.setup import services
+
+    plugin_host(app).notify("tenant_created", ward_a)
+    assert [s.key for s in services(ward_a.id)] == ["tu-phap", "tra-ket-qua"]
+    assert list(plugin_host(app).recent_failures) == []
