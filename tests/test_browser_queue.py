@@ -91,3 +91,31 @@ def test_kiosk_board_counter_reception_rating_and_figures(live_server, browser, 
     expect(page.locator("#f-ratings")).to_contain_text("rất hài lòng 1")
     for other in (kiosk, board, phone):
         other.context.close()
+
+
+def test_queue_screens_name_their_controls_in_both_languages(live_server, page, users, ward_a):  # noqa: F811
+    from motcua_queue.setup import desks
+    from motcua_queue.tickets import take_ticket
+    from test_browser_accessibility import UNNAMED_CONTROLS
+
+    info = seeded(ward_a)
+    token = take_ticket(info.id, "tu-phap").ticket.token
+    desk = desks(info.id)[0]
+    base = f"/{ward_a.slug}/x/queue"
+    paths = ["/", "/kiosk/chinh", f"/so/{token}", "/bang/chinh", "/quay/", f"/quay/{desk.id}",
+             f"/danh-gia/quay/{desk.id}", "/cai-dat", "/so-lieu"]
+    live_server.sign_in(page, "quantri-a")
+    problems: list[str] = []
+    for lang in ("vi", "en"):
+        if lang == "en":
+            page.goto(f"{live_server.url}/{ward_a.slug}/")
+            page.get_by_role("button", name="English").click()
+        for path in paths:
+            response = page.goto(live_server.url + base + path)
+            assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+            if page.evaluate("document.documentElement.lang") != lang:
+                problems.append(f"{lang} {path}: <html lang> is not {lang}")
+            if page.locator("h1").count() != 1:
+                problems.append(f"{lang} {path}: {page.locator('h1').count()} h1 elements")
+            problems.extend(f"{lang} {path}: unnamed control {c}" for c in page.evaluate(UNNAMED_CONTROLS))
+    assert not problems, "\n".join(problems)
