@@ -43,6 +43,11 @@ def test_kiosk_is_public_and_gives_a_ticket_with_wait_and_qr(app, client, ward_a
     assert second_state["ahead"] == 2 and second_state["wait_minutes"] == 20
     pdf = client.get(first.split("?")[0] + "/phieu.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    from test_print_jobs import pdf_qr_codes, pdf_text
+
+    assert "A-001" in pdf_text(pdf.data) and "Tư pháp" in pdf_text(pdf.data)
+    public = app.extensions["motcua.settings"].public_url
+    assert pdf_qr_codes(pdf.data) == [public + first.split("?")[0]]  # the phone opens the public address
     assert client.get(_q(ward_a, "/kiosk/khong-co")).status_code == 404
     assert client.get(_q(ward_a, "/so/khong-co-ma")).status_code == 404
 

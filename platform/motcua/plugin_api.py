@@ -366,6 +366,16 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+def public_url(path: str) -> str:
+    """Return ``path`` (``/<ward slug>/x/…``) on the server's public address
+    (``MOTCUA_PUBLIC_URL``), for QR codes a phone will open: the host a kiosk used may be
+    ``localhost``. Call inside a request or app context."""
+    from flask import current_app
+
+    base = str(current_app.extensions["motcua.settings"].public_url).rstrip("/")
+    return f"{base}/{path.lstrip('/')}"
+
+
 def render_pdf(
     form: str, context: dict[str, Any], *, source: str | None = None, paper: str | None = None
 ) -> bytes:
@@ -462,6 +472,7 @@ __all__ = [
     "hookspec",
     "now",
     "public",
+    "public_url",
     "reception_points",
     "render_pdf",
     "transaction",

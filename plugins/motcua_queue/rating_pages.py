@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from motcua.plugin_api import now, public
 
-from .kiosk import _ticket_or_404
+from .kiosk import ticket_or_404
 from .models import DONE, Ticket
 from .ratings import rate_record, rate_ticket, rating_of_ticket
 from .setup import desk_of
@@ -23,7 +23,7 @@ RECENT = timedelta(minutes=15)  # the counter tablet offers the visit that just 
 @public
 def rate_by_ticket(token: str) -> ResponseReturnValue:
     """Rate the visit of a ticket (its page, opened by the ticket's QR)."""
-    ticket = _ticket_or_404(token)
+    ticket = ticket_or_404(token)
     rate_ticket(ticket, request.form.get("score"), request.form.get("reason"))
     return redirect(url_for(".ticket_page", token=token))
 
