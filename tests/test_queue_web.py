@@ -241,3 +241,11 @@ def test_public_pages_never_show_another_wards_tickets(app, client, ward_a, ward
     token = csrf_token(client, _q(ward_b, "/kiosk/chinh"))
     refused = client.post(_q(ward_b, f"/so/{ticket.token}/danh-gia"), data={"csrf_token": token, "score": "3"})
     assert refused.status_code == 404
+
+
+def test_the_public_kiosk_is_rate_limited_per_address(app, client, ward_a):
+    seeded(ward_a)
+    statuses = [client.get(_q(ward_a, "/kiosk/chinh")).status_code for _ in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+    assert "Quá nhiều yêu cầu" in client.get(_q(ward_a, "/kiosk/chinh")).get_data(as_text=True)
+    assert app.test_client().get(_q(ward_a, "/bang/chinh")).status_code == 200  # other pages are not

@@ -366,6 +366,20 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+def rate_limited(limit: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Limit how often one address may call a plugin view, e.g. ``@rate_limited("20 per
+    minute")`` on a public form; past the limit the core answers 429 in both languages.
+
+    Uses the app's limiter (``MOTCUA_RATELIMIT_STORAGE``), so the count holds across workers.
+    """
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.rate_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 def public_url(path: str) -> str:
     """Return ``path`` (``/<ward slug>/x/…``) on the server's public address
     (``MOTCUA_PUBLIC_URL``), for QR codes a phone will open: the host a kiosk used may be
@@ -473,6 +487,7 @@ __all__ = [
     "now",
     "public",
     "public_url",
+    "rate_limited",
     "reception_points",
     "render_pdf",
     "transaction",

@@ -13,7 +13,7 @@ from flask import abort, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from motcua.plugin_api import T, public, public_url, reception_points, render_pdf
+from motcua.plugin_api import T, public, public_url, rate_limited, reception_points, render_pdf
 
 from .models import CALLED, PRIORITIES, SERVING, WAITING, Service, Ticket
 from .setup import services
@@ -63,6 +63,7 @@ def start() -> ResponseReturnValue:
 
 @pages.route("/kiosk/<point>", methods=["GET", "POST"])
 @public
+@rate_limited("30 per minute")  # a kiosk serves a hall; a script from outside gets 429
 def kiosk(point: str) -> ResponseReturnValue:
     """Pick a service (and a priority group) and take a number."""
     place = _point_or_404(point)

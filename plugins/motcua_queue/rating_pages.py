@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from motcua.plugin_api import now, public
+from motcua.plugin_api import now, public, rate_limited
 
 from .kiosk import ticket_or_404
 from .models import DONE, Ticket
@@ -58,6 +58,7 @@ def rate_at_counter(desk_id: int) -> ResponseReturnValue:
 
 @pages.route("/danh-gia/ho-so/<code>", methods=["GET", "POST"])
 @public
+@rate_limited("20 per minute")  # record codes are short: no guessing them in bulk
 def rate_by_record(code: str) -> ResponseReturnValue:
     """Rate through the QR of a record's appointment slip (record received from a ticket)."""
     from .models import TicketRecord

@@ -159,6 +159,11 @@ def _mount(app: Flask, host: PluginHost, plugin: str, blueprints: list[Blueprint
     for blueprint in blueprints:
         parent.register_blueprint(blueprint)
     app.register_blueprint(parent)
+    limiter = app.extensions.get("motcua.limiter")
+    for endpoint, view in list(app.view_functions.items()):
+        limit = getattr(view, "rate_limit", None)  # motcua.plugin_api.rate_limited
+        if endpoint.startswith(f"{parent.name}.") and limit and limiter is not None:
+            app.view_functions[endpoint] = limiter.limit(limit)(view)
 
 
 def init_plugin_pages(app: Flask, host: PluginHost) -> None:
