@@ -72,7 +72,7 @@ def _rows_sql(pg: bool, count: int, first_tenant: int, wards: int) -> str:
     """Return INSERT ... SELECT making ``count`` records over ``wards`` consecutive ids."""
     span = int((NOW - START).total_seconds())
     if pg:
-        series = f"(SELECT g AS i FROM generate_series(0, {count - 1}) g) s"
+        series = f"(SELECT g AS i FROM generate_series(0::bigint, {count - 1}) g) s"
         received = f"(TIMESTAMP '{START:%Y-%m-%d}' + (i::bigint * {span} / {count}) * INTERVAL '1 second')"
 
         def plus(expr: str, seconds: str) -> str:
@@ -249,6 +249,7 @@ def main() -> None:
             report["backends"]["sqlite (one ward)"] = bench_backend(
                 "sqlite", url, args.ward_records, 1, args.runs, ["2026-06"])
             database.close()
+        write(report)
     if "postgresql" in args.backends:
         name = "motcua_bench_reports"
         pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -260,10 +261,15 @@ def main() -> None:
         finally:
             database.close()
             pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    write(report)
+    print(markdown(report))
+
+
+def write(report: dict[str, Any]) -> None:
+    """Write what has been measured so far to ``results/reports.{json,md}``."""
     RESULTS_DIR.mkdir(exist_ok=True)
     (RESULTS_DIR / "reports.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS_DIR / "reports.md").write_text(markdown(report))
-    print(markdown(report))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,10 @@ class Settings:
     login_rate_limit: str = "20 per minute"
     lookup_rate_limit: str = "30 per minute"
     attachment_max_bytes: int = 10 * 1024 * 1024
+    # Citizen sign-in (VNeID-style OpenID Connect): the provider's issuer URL and this app's client.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -69,6 +73,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
         secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), True),
         ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
         attachment_max_bytes=int(env.get("MOTCUA_ATTACHMENT_MAX_BYTES") or 10 * 1024 * 1024),
+        oidc_issuer=env.get("MOTCUA_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=env.get("MOTCUA_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=env.get("MOTCUA_OIDC_CLIENT_SECRET", ""),
     )
     return settings.with_overrides(**given) if given else settings
 

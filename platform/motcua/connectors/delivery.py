@@ -105,18 +105,6 @@ class Worker:
                 return tries
             self.sleep(min(max((wake - self.now()).total_seconds(), 0.05), 5.0))
 
-    def run_forever(self, *, poll: float = 1.0, pull_every: float = 60.0) -> None:
-        """Deliver as messages come, and pull online dossiers every ``pull_every`` seconds."""
-        from motcua.connectors.inbox import pull_all
-
-        last_pull: datetime | None = None
-        while True:
-            if last_pull is None or (self.now() - last_pull).total_seconds() >= pull_every:
-                pull_all(self.host)
-                last_pull = self.now()
-            if not self.run_once():
-                self.sleep(poll)
-
     # --- the three steps ------------------------------------------------------------------
 
     def claim(self) -> list[OutboxMessage]:

@@ -151,11 +151,18 @@ def count_figures(
     A period not over yet at ``now`` is counted up to ``now``: "overdue at the period's
     end" then means overdue now, not due before a midnight still to come.
     """
-    by = check_breakdown(by)
+    return _count(scope, period, check_breakdown(by), now)[0]
+
+
+def _count(
+    scope: Scope, period: Period, by: str | None, now: datetime | None
+) -> tuple[dict[Any, Figures], dict[Any, str]]:
+    """Return the figures per key, and the procedure names per key (``by="procedure"``)."""
     ids = scope.tenant_ids
     result: dict[Any, Figures] = {}
+    names: dict[Any, str] = {}
     if not ids:
-        return {None: Figures()} if by is None else result
+        return ({None: Figures()} if by is None else result), names
     start, end = period.bounds(now)
     key = KEYS[by] if by else None
     sql, template = _alive_statement(by, len(ids), type(database.obj).__name__)
@@ -164,7 +171,9 @@ def count_figures(
               for p in template]
     for row in database.execute_sql(sql, params).fetchall():
         row_key = row[0] if key is not None else None
-        counts = row[1:] if key is not None else row
+        counts = list(row[1:] if key is not None else row)
+        if by == "procedure":
+            names[row_key] = counts.pop()
         result[row_key] = Figures(dict(zip(_ALIVE_MEASURES, (int(v) for v in counts), strict=True)))
     returned = Record.select(*([key] if key is not None else []), fn.COUNT(Record.id)).where(
         Record.tenant.in_(ids), MEASURES[RETURNED](start, end))
@@ -175,7 +184,7 @@ def count_figures(
         result.setdefault(row_key, Figures()).counts[RETURNED] = int(values[-1])
     if by is None:
         result.setdefault(None, Figures())
-    return result
+    return result, names
 
 
 # Stand-ins for the period and the ward ids while the statement text is made once per
@@ -191,10 +200,14 @@ def _alive_statement(by: str | None, wards: int, dialect: str) -> tuple[str, tup
     ids = [-(n + 1) for n in range(wards)]
     key = KEYS[by] if by else None
 
+    named = by == "procedure"  # the procedure's name as its records carry it, for the label
+
     def branch(where: Expression) -> Any:
         columns = [key.alias("key")] if key is not None else []
         columns += [Case(None, [(MEASURES[name](_START, _END), 1)], 0).alias(name)
                     for name in _ALIVE_MEASURES]
+        if named:
+            columns.append(Record.procedure_name.alias("label"))
         return Record.select(*columns).where(Record.tenant.in_(ids), where)
 
     alive_rows = (
@@ -204,6 +217,8 @@ def _alive_statement(by: str | None, wards: int, dialect: str) -> tuple[str, tup
     )
     columns = [alive_rows.c.key] if key is not None else []
     columns += [fn.COALESCE(fn.SUM(getattr(alive_rows.c, name)), 0) for name in _ALIVE_MEASURES]
+    if named:
+        columns.append(fn.MAX(alive_rows.c.label))
     query = Select([alive_rows], columns)
     if key is not None:
         query = query.group_by(SQL("1"))
@@ -228,18 +243,21 @@ def period_report(
     :raises UserError: unknown breakdown.
     """
     by = check_breakdown(by)
-    totals = count_figures(scope, period, now=now)[None]
-    rows: list[Row] = []
-    if by:
-        per_key = count_figures(scope, period, by, now=now)
-        labels = _labels(by, per_key, scope)
-        rows = [Row(k, labels[k], f) for k, f in per_key.items()]
-        if by == "ward":  # every ward side by side, even one with nothing this period
-            rows += [Row(t.id, labels[t.id], Figures()) for t in scope.tenants if t.id not in per_key]
-            rows.sort(key=lambda row: row.label.vi)
-        else:
-            rows.sort(key=lambda row: (-row.figures["received"] - row.figures["carried_over"],
-                                       row.label.vi))
+    if not by:
+        totals = count_figures(scope, period, now=now)[None]
+        return Report(scope, period, totals, None, [], working_days, now)
+    per_key, names = _count(scope, period, by, now)
+    # Every breakdown is a partition (a record has one procedure, field, point and ward),
+    # so the totals are the sum of the rows: one statement instead of two.
+    totals = Figures({name: sum(f[name] for f in per_key.values()) for name in MEASURES})
+    labels = _labels(by, per_key, scope, names)
+    rows = [Row(k, labels[k], f) for k, f in per_key.items()]
+    if by == "ward":  # every ward side by side, even one with nothing this period
+        rows += [Row(t.id, labels[t.id], Figures()) for t in scope.tenants if t.id not in per_key]
+        rows.sort(key=lambda row: row.label.vi)
+    else:
+        rows.sort(key=lambda row: (-row.figures["received"] - row.figures["carried_over"],
+                                   row.label.vi))
     return Report(scope, period, totals, by, rows, working_days, now)
 
 
@@ -255,22 +273,17 @@ def trend(
     ]
 
 
-def _labels(by: str, per_key: dict[Any, Figures], scope: Scope) -> dict[Any, Text]:
+def _labels(by: str, per_key: dict[Any, Figures], scope: Scope, names: dict[Any, str]) -> dict[Any, Text]:
     keys = [k for k in per_key if k is not None]
     if by == "ward":
         return {t.id: T(t.name, t.name) for t in scope.tenants}
     if by == "field":
-        names = {area.key: area.name for area in FIELD_AREAS}
-        return {k: names.get(k) or T(k or "Chưa ghi lĩnh vực", k or "No field given") for k in per_key}
+        areas = {area.key: area.name for area in FIELD_AREAS}
+        return {k: areas.get(k) or T(k or "Chưa ghi lĩnh vực", k or "No field given") for k in per_key}
     if by == "reception_point":
         points = {p.id: p.name for p in ReceptionPoint.select().where(
             ReceptionPoint.tenant.in_(scope.tenant_ids), ReceptionPoint.id.in_(keys))} if keys else {}
         labels = {k: T(points.get(k, str(k)), points.get(k, str(k))) for k in keys}
         return {**labels, None: T("Không ghi điểm tiếp nhận", "No reception point given")}
-    names = dict(
-        Record.select(Record.procedure_key, fn.MAX(Record.procedure_name))
-        .where(Record.tenant.in_(scope.tenant_ids), Record.procedure_key.in_(keys))
-        .group_by(Record.procedure_key)
-        .tuples()
-    ) if keys else {}
+    # A procedure with only returned results in the period has no alive record to name it.
     return {k: T(names.get(k) or k, names.get(k) or k) for k in per_key}

@@ -71,3 +71,9 @@ def init_web(app: Flask) -> None:
     from motcua.web.reports import init_reports
 
     init_reports(app)
+    from motcua.web.connectors import init_connectors
+
+    init_connectors(app)
+    from motcua.web.citizen import init_citizen
+
+    init_citizen(app)

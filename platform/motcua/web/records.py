@@ -381,11 +381,14 @@ def _disposition(name: str) -> str:
 def lookup() -> ResponseReturnValue:
     """The citizen's lookup by record code (or the QR on the slip): status, due date, what
     is asked of them, and only the masked name."""
+    from motcua.plugins.web import lookup_links
+
     code = (request.args.get("ma") or "").strip()
-    found, problem = None, None
+    found, problem, links = None, None, []
     if code:
         try:
             found = lookup_public(g.tenant, code)
+            links = lookup_links(g.tenant, found.code)
         except UserError as failed:
             problem = failed.text
     moved_from = Tenant.get_or_none(
@@ -398,6 +401,7 @@ def lookup() -> ResponseReturnValue:
         problem=problem,
         statuses=lifecycle.STATUSES,
         moved_from=moved_from,
+        links=links,
     ), (404 if problem else 200)
 
 

@@ -123,8 +123,9 @@ def _dashboard(req: Request) -> ResponseReturnValue:
          for n in ("received_direct", "received_online", "received_postal")],
         title=T("Kênh tiếp nhận", "Channels").render(language),
     )
-    side = report if req.by == ("ward" if req.scope.kind == "province" else "procedure") else \
-        req.report("ward" if req.scope.kind == "province" else "procedure")
+    # The on-time chart compares wards in a province, procedures in a ward.
+    compared = "ward" if req.scope.kind == "province" else "procedure"
+    side = report if req.by == compared else req.report(compared)
     on_time = charts.bar_chart(
         [charts.Bar(row.label.render(language), float(row.figures.rate("on_time_rate_a") or 0),
                     percent(row.figures.rate("on_time_rate_a")),
