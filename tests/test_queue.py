@@ -189,3 +189,23 @@ def test_a_new_ward_gets_its_services_through_tenant_created(app, ward_a):
     plugin_host(app).notify("tenant_created", ward_a)
     assert [s.key for s in services(ward_a.id)] == ["tu-phap", "tra-ket-qua"]
     assert list(plugin_host(app).recent_failures) == []
+
+
+def test_the_estimated_wait_learns_the_days_service_time(ward_a, clock):
+    from motcua_queue.setup import desks, service_by_key
+    from motcua_queue.tickets import call_next, estimated_wait, finish, start_serving, take_ticket
+
+    info = seeded(ward_a)
+    desk = desks(info.id)[0]
+    service = service_by_key(info.id, "tu-phap")
+    assert estimated_wait(info.id, service, 2) == 20  # the setting: 10 minutes a ticket, one counter
+    for _ in range(3):
+        take_ticket(info.id, "tu-phap")
+    for minute in (0, 4, 8):  # three served in 4 minutes each
+        with clock_at(clock + timedelta(minutes=minute)):
+            call_next(info.id, desk)
+            start_serving(info.id, desk, "canbo-a")
+        with clock_at(clock + timedelta(minutes=minute + 4)):
+            finish(info.id, desk)
+    assert estimated_wait(info.id, service, 2) == 8
+    assert estimated_wait(info.id, service, 0) == 0
