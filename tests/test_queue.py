@@ -209,3 +209,19 @@ def test_the_estimated_wait_learns_the_days_service_time(ward_a, clock):
             finish(info.id, desk)
     assert estimated_wait(info.id, service, 2) == 8
     assert estimated_wait(info.id, service, 0) == 0
+
+
+def test_the_plugin_imports_only_the_public_api():
+    import ast
+    from pathlib import Path
+
+    import motcua_queue
+
+    allowed = {"motcua", "motcua.plugin_api"}
+    found = set()
+    for path in Path(motcua_queue.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            found |= {(path.name, n) for n in names if n == "motcua" or n.startswith("motcua.")}
+    assert found and {n for _, n in found} <= allowed, sorted(found)
