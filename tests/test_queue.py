@@ -225,3 +225,20 @@ def test_the_plugin_imports_only_the_public_api():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
             found |= {(path.name, n) for n in names if n == "motcua" or n.startswith("motcua.")}
     assert found and {n for _, n in found} <= allowed, sorted(found)
+
+
+def test_position_counts_priority_first_then_time_taken(ward_a, clock):
+    from motcua_queue.setup import desks
+    from motcua_queue.tickets import call_next, position, take_ticket, waiting
+
+    info = seeded(ward_a)
+    taken = []
+    for minute, priority in enumerate(["", "", "merit", "", "elderly", ""]):
+        with clock_at(clock + timedelta(minutes=minute)):
+            taken.append(take_ticket(info.id, "tu-phap", priority=priority).ticket)
+    order = waiting(info.id, [taken[0].service_id], clock.date())
+    assert [t.number for t in order] == ["A-003", "A-005", "A-001", "A-002", "A-004", "A-006"]
+    assert [position(t) for t in order] == list(range(6))
+    with clock_at(clock + timedelta(minutes=10)):
+        call_next(info.id, desks(info.id)[0])
+    assert [position(t) for t in order[1:]] == list(range(5))
