@@ -189,3 +189,56 @@ def test_a_new_ward_gets_its_services_through_tenant_created(app, ward_a):
     plugin_host(app).notify("tenant_created", ward_a)
     assert [s.key for s in services(ward_a.id)] == ["tu-phap", "tra-ket-qua"]
     assert list(plugin_host(app).recent_failures) == []
+
+
+def test_the_estimated_wait_learns_the_days_service_time(ward_a, clock):
+    from motcua_queue.setup import desks, service_by_key
+    from motcua_queue.tickets import call_next, estimated_wait, finish, start_serving, take_ticket
+
+    info = seeded(ward_a)
+    desk = desks(info.id)[0]
+    service = service_by_key(info.id, "tu-phap")
+    assert estimated_wait(info.id, service, 2) == 20  # the setting: 10 minutes a ticket, one counter
+    for _ in range(3):
+        take_ticket(info.id, "tu-phap")
+    for minute in (0, 4, 8):  # three served in 4 minutes each
+        with clock_at(clock + timedelta(minutes=minute)):
+            call_next(info.id, desk)
+            start_serving(info.id, desk, "canbo-a")
+        with clock_at(clock + timedelta(minutes=minute + 4)):
+            finish(info.id, desk)
+    assert estimated_wait(info.id, service, 2) == 8
+    assert estimated_wait(info.id, service, 0) == 0
+
+
+def test_the_plugin_imports_only_the_public_api():
+    import ast
+    from pathlib import Path
+
+    import motcua_queue
+
+    allowed = {"motcua", "motcua.plugin_api"}
+    found = set()
+    for path in Path(motcua_queue.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            found |= {(path.name, n) for n in names if n == "motcua" or n.startswith("motcua.")}
+    assert found and {n for _, n in found} <= allowed, sorted(found)
+
+
+def test_position_counts_priority_first_then_time_taken(ward_a, clock):
+    from motcua_queue.setup import desks
+    from motcua_queue.tickets import call_next, position, take_ticket, waiting
+
+    info = seeded(ward_a)
+    taken = []
+    for minute, priority in enumerate(["", "", "merit", "", "elderly", ""]):
+        with clock_at(clock + timedelta(minutes=minute)):
+            taken.append(take_ticket(info.id, "tu-phap", priority=priority).ticket)
+    order = waiting(info.id, [taken[0].service_id], clock.date())
+    assert [t.number for t in order] == ["A-003", "A-005", "A-001", "A-002", "A-004", "A-006"]
+    assert [position(t) for t in order] == list(range(6))
+    with clock_at(clock + timedelta(minutes=10)):
+        call_next(info.id, desks(info.id)[0])
+    assert [position(t) for t in order[1:]] == list(range(5))

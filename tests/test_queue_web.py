@@ -130,10 +130,12 @@ def test_counter_skip_transfer_and_bad_input(app, client, users, ward_a, clock):
     login(client, "canbo-a")
     counter = _q(ward_a, f"/quay/{desk.id}")
     token = csrf_token(client, counter)
+    assert client.get(counter + "/trang-thai").get_json() == {"current": None, "status": None, "waiting": 1}
     refused = client.post(counter, data={"csrf_token": token, "action": "skip"})
     assert refused.status_code == 409 and "chưa gọi số" in refused.get_data(as_text=True)
     assert client.post(counter, data={"csrf_token": token, "action": "dance"}).status_code == 400
     client.post(counter, data={"csrf_token": token, "action": "next"})
+    assert client.get(counter + "/trang-thai").get_json() == {"current": "A-001", "status": "called", "waiting": 0}
     client.post(counter, data={"csrf_token": token, "action": "transfer", "service": "tra-ket-qua"})
     state = kiosk.get(ticket_url + "/trang-thai").get_json()
     assert state["status"] == "waiting" and state["number"] == "A-001" and "Trả kết quả" in state["service"]

@@ -1,6 +1,6 @@
 """The whole plugin surface of motcua: every hook a plugin may implement.
 
-Two families, in the order the app meets them:
+Three families, in the order the app meets them:
 
 * **Registration hooks** (``register_*``) are called once when the app starts, for every
   installed plugin, enabled or not. Each returns a list of declarations; the host checks

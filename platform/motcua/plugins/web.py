@@ -116,7 +116,6 @@ def lookup_links(tenant: Any, code: str) -> list[PublicLink]:
     from motcua.records.service import get_record
 
     record = get_record(tenant, code)
-
     links = []
     for plugin, link in host.collect("record_lookup_links", tenant, record=record_info(record)):
         url = getattr(link, "url", "")
