@@ -35,7 +35,7 @@ from motcua.notebooks.model import Notebook
 PROJECT_NAME = "motcua"
 """The pluggy project name and the entry-point group plugins are installed under."""
 
-PLUGIN_API_VERSION = "0.1.0"
+PLUGIN_API_VERSION = "0.2.0"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 """Marks a function of a plugin as the implementation of the hook of the same name."""
