@@ -25,7 +25,7 @@ from motcua import clock as motcua_clock  # noqa: E402
 from motcua.app import create_app  # noqa: E402
 from motcua.db import database  # noqa: E402
 from motcua.db.connection import connect_database, is_sqlite  # noqa: E402
-from motcua.db.migrate import upgrade  # noqa: E402
+from motcua.db.migrate import upgrade, upgrade_plugins  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 # Every test runs with motcua.clock frozen (never the wall clock): at this moment, or at
@@ -84,7 +84,7 @@ def _reset_schema(db) -> None:  # noqa: ANN001
         tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
         db.execute_sql("PRAGMA foreign_keys = OFF")
         for table in tables:
-            db.execute_sql(f'DROP TABLE "{table}"')
+            db.execute_sql(f'DROP TABLE IF EXISTS "{table}"')  # FTS shadow tables go with theirs
         db.execute_sql("PRAGMA foreign_keys = ON")
     else:
         db.execute_sql("DROP SCHEMA public CASCADE")
@@ -101,6 +101,9 @@ def migrated_db(database_url: str) -> Iterator[str]:
         pytest.exit(f"cannot reach the test database {database_url}: {exc}", returncode=3)
     _reset_schema(db)
     upgrade(db)
+    from motcua.plugins.host import build_host
+
+    upgrade_plugins(db, build_host().migrations())  # the installed plugins' own tables
     from motcua.tenancy.sync import ensure_provinces
 
     with db.atomic():
@@ -110,13 +113,15 @@ def migrated_db(database_url: str) -> Iterator[str]:
 
 
 def _clean(db) -> None:  # noqa: ANN001
-    keep = {"province", "schema_migration"}
+    keep = {"province", "schema_migration", "plugin_migration"}
     db.execute_sql("UPDATE province SET settings = '{}'")  # provinces stay, their settings do not
     if is_sqlite(db):
         tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
         db.execute_sql("PRAGMA foreign_keys = OFF")
         for table in tables:
-            if table not in keep:
+            # The name search index (FTS5) follows the record table through its triggers;
+            # its shadow tables must never be written directly.
+            if table not in keep and not table.startswith("record_name_search"):
                 db.execute_sql(f'DELETE FROM "{table}"')
         db.execute_sql("PRAGMA foreign_keys = ON")
     else:

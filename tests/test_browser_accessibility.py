@@ -41,6 +41,7 @@ def screens(slug: str, code: str) -> list[str]:
         f"/{slug}/lich/",
         f"/{slug}/plugins/",
         f"/{slug}/in/so-theo-doi",
+        f"/{slug}/bao-cao/",
         f"/{slug}/tra-cuu?ma={code}",
     ]
 

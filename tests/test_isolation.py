@@ -32,11 +32,45 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "form": "01",  # a print form
         "layer": "builtin",  # a print template layer
         "attachment_id": "1",  # an attachment (of the record above)
+        "counter_id": str(_counter_of(ward_b)),  # a counter of ward B
+        "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
+        "capture": "job-1",  # a virtual printer capture (of the counter above)
+        "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
+        "stored": _import_file_of(ward_b),  # a checked import file of ward B
         "item_id": str(_inbox_item_of(ward_b)),  # an online dossier in ward B's inbox
         "file_index": "0",  # its first file
         "message_id": str(_outbox_message_of(ward_b)),  # a message of ward B's outbox
         "connector": "dvcqg",  # a connector (its webhook is public and signed: skipped)
     }
+
+
+def _import_file_of(ward_b) -> str:  # noqa: ANN001
+    data = "Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Trạng thái,Người nộp\nB-1,x,01/07/2025,received,Lê B\n".encode()
+    name = f"{hashlib.sha256(data).hexdigest()}.csv"
+    folder = ward_of(ward_b).data_dir / "imports" / ward_b.code
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return name
+
+
+def _counter_of(ward_b) -> int:  # noqa: ANN001
+    from motcua.tenancy.models import Counter
+
+    return Counter.get(Counter.tenant == ward_b).id
+
+
+def _agent_token_of(ward_b) -> int:  # noqa: ANN001
+    from motcua.devices.service import create_agent_token, find_counter
+
+    return create_agent_token(ward_b, find_counter(ward_b, "q1"))[0].id
+
+
+def _queue_desk_of(ward_b) -> int:  # noqa: ANN001
+    from motcua_queue.setup import desks
+    from queue_support import seeded
+
+    seeded(ward_b)
+    return desks(ward_b.id)[0].id
 
 
 def _notebook_of(ward_b) -> str:  # noqa: ANN001
@@ -113,6 +147,9 @@ def test_every_route_refuses_another_wards_user(app, client, users, ward_a, ward
     login(client, "quantri-a")  # the most powerful role of ward A
     token = csrf_token(client, f"/{ward_a.slug}/")
     _, api_token = create_token(ward_a, users.admin_a)
+    from motcua.devices.service import create_agent_token, find_counter
+
+    _, agent_token = create_agent_token(ward_a, find_counter(ward_a, "q1"))
     samples = ward_b_samples(ward_b)
     before = snapshot(ward_b.id)
     checked = 0
@@ -122,6 +159,8 @@ def test_every_route_refuses_another_wards_user(app, client, users, ward_a, ward
         url = build_url(rule, samples)
         for method in sorted(rule.methods - SKIPPED_METHODS):
             headers = {"Authorization": f"Bearer {api_token}"} if url.startswith("/api/") else {}
+            if url.startswith("/api/agent/"):
+                headers = {"Authorization": f"Bearer {agent_token}"}
             response = client.open(url, method=method, data={"csrf_token": token}, headers=headers)
             body = response.get_data(as_text=True)
             if url.startswith("/api/") and not rule.arguments:

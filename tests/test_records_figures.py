@@ -1,14 +1,16 @@
-"""Province figures per ward: received, online, open, overdue, resolved, on-time rate."""
+"""Province overview per ward: received, online, open, overdue, resolved, on-time rate (A),
+from the report engine (motcua.reports) as of the moment the page is read."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from conftest import login, ward_of
-from motcua.records.figures import ward_figures
 from motcua.records.models import Record
 from motcua.records.service import Applicant, receive, transition
+from motcua.reports.engine import count_figures, ward_scope
+from motcua.reports.period import Period
 from records_support import CERTIFY, publish_form, sample_values
 
 
@@ -43,13 +45,12 @@ def test_figures_count_each_ward_apart(db, users, ward_a, ward_b):
             now=monday + timedelta(hours=1),
         )
     later = monday + timedelta(days=3)  # the same-day limit has passed for the other two
-    figures = ward_figures(
-        [ward_a.id, ward_b.id], datetime(2026, 3, 1), datetime(2026, 4, 1), later
-    )
-    a, b = figures[ward_a.id], figures[ward_b.id]
-    assert (a.received, a.online, a.open, a.overdue, a.resolved) == (3, 1, 2, 2, 1)
-    assert a.on_time_rate == Decimal("100.0")
-    assert (b.received, b.open, b.resolved, b.on_time_rate) == (1, 1, 0, None)
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    a = count_figures(ward_scope(ward_a), march, now=later)[None]
+    b = count_figures(ward_scope(ward_b), march, now=later)[None]
+    assert (a["received"], a["received_online"], a.carried_forward, a["overdue"], a["resolved"]) == (3, 1, 2, 2, 1)
+    assert a.rate("on_time_rate_a") == Decimal("1")
+    assert (b["received"], b.carried_forward, b["resolved"], b.rate("on_time_rate_a")) == (1, 1, 0, None)
 
 
 def test_province_overview_shows_the_figures(client, users, ward_a):

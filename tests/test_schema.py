@@ -13,6 +13,7 @@ def all_models() -> list[type[BaseModel]]:
     import motcua.accounts.models  # noqa: F401
     import motcua.audit  # noqa: F401
     import motcua.connectors.models  # noqa: F401
+    import motcua.devices.models  # noqa: F401
     import motcua.notebooks.store  # noqa: F401
     import motcua.plugins.models  # noqa: F401
     import motcua.printing.models  # noqa: F401

@@ -17,7 +17,8 @@ from flask import Flask
 from motcua.accounts.models import User
 from motcua.accounts.service import create_user
 from motcua.db import database
-from motcua.db.migrate import upgrade
+from motcua.db.migrate import upgrade, upgrade_plugins
+from motcua.plugins import plugin_host
 from motcua.tenancy.models import Tenant
 from motcua.tenancy.sync import sync_tenants
 
@@ -64,7 +65,13 @@ def prepare_demo(app: Flask) -> DemoLogins:
     """Migrate, sync ``tenants/``, create the demo users and sample data; return the logins."""
     settings = app.extensions["motcua.settings"]
     upgrade(database.obj)
-    sync_tenants(settings.tenants_dir)
+    upgrade_plugins(database.obj, plugin_host(app).migrations())
+    report = sync_tenants(settings.tenants_dir)
+    from motcua.web.ward import ward_for
+
+    for change in report:
+        if change.created:  # as `motcua tenants sync` does: plugins set up the new ward
+            ward_for(app, Tenant.get(Tenant.code == change.code)).events.emit("tenant_created")
     logins = DemoLogins(demo_password(settings.data_dir))
     _ensure_user("quantri", logins.password, "platform_admin", logins, "*", full_name="Quản trị hệ thống")
     tenants = list(Tenant.select().where(Tenant.active == True).order_by(Tenant.province, Tenant.name))  # noqa: E712

@@ -10,6 +10,9 @@ Two families, in the order the app meets them:
   enabled in that ward. They receive frozen dataclasses from :mod:`motcua.plugin_api`
   and return nothing. Each implementation runs isolated: an exception is logged, shown to
   the ward's admins and swallowed; it never breaks or rolls back the reception.
+* **Page hooks** (``record_lookup_links``) are called while a page is built, only for the
+  plugins enabled in its ward, with the same plain arguments; they return what the page
+  adds. Each runs isolated like an event hook: one that raises adds nothing.
 
 No hook is ``firstresult``: every implementation is called and every result is used.
 Hooks take keyword arguments; an implementation may accept fewer arguments than the spec
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING
 from motcua.plugin_api import hookspec
 
 if TYPE_CHECKING:
+    import click
     from flask import Blueprint
 
     from motcua.plugin_api import (
@@ -35,10 +39,13 @@ if TYPE_CHECKING:
         FieldType,
         FormulaFunction,
         Notebook,
+        PluginMigration,
         PrintInfo,
         PrintTemplate,
+        PublicLink,
         RecordInfo,
         TenantInfo,
+        WardLink,
     )
 
 # --- Registration hooks: called once at start-up, for every installed plugin --------------
@@ -169,25 +176,34 @@ def register_device_drivers() -> list[DeviceDriver]:
 
     Arguments: none.
 
-    Returns: a list of :class:`~motcua.plugin_api.DeviceDriver` *instances*, with unique
-    ``name`` across plugins and ``usb_ids`` pairs of 16-bit vendor and product ids.
+    Returns: a list of :class:`~motcua.plugin_api.DeviceDriver` *instances* (usually a
+    :class:`~motcua.plugin_api.PrinterDriver` or :class:`~motcua.plugin_api.ScannerDriver`),
+    with unique ``name`` across plugins and ``usb_ids`` pairs of 16-bit vendor and product
+    ids. ``motcua agent`` on the counter PC drives them (docs/devices.md, with a tested
+    example over the emulated USB bus).
 
     First result wins: no; the lists of all plugins are joined.
 
     Example::
 
-        from motcua.plugin_api import DeviceDriver, T, hookimpl
+        from motcua.devices import escpos
+        from motcua.plugin_api import PrinterDriver, T, hookimpl
 
-        class Xprinter58(DeviceDriver):
+        class Xprinter58(PrinterDriver):
             name = "xprinter-58"
             title = T("Máy in nhiệt Xprinter 58 mm", "Xprinter 58 mm thermal printer")
             usb_ids = ((0x0483, 0x5743),)
+            width_dots = 384
 
             def open(self, device):
+                device.set_configuration()
                 self.device = device
 
             def print_raster(self, image):
-                self.device.write(1, image.tobytes())
+                self.device.write(0x01, escpos.INIT + escpos.raster(image), 5000)
+
+            def cut(self):
+                self.device.write(0x01, escpos.CUT, 5000)
 
         @hookimpl
         def register_device_drivers():
@@ -240,7 +256,9 @@ def register_blueprints() -> list[Blueprint]:
     plugin ``forms-library`` answers at ``/<ward slug>/x/forms-library/``. Every route
     needs a signed-in member of the ward and answers 404 in wards where the plugin is
     not enabled; ``flask.g.tenant`` is the ward and ``flask.g.permissions`` its user's
-    permissions. Forms that POST must send ``csrf_token``.
+    permissions. A view marked :func:`motcua.plugin_api.public` needs no sign-in (a
+    kiosk, a hall display, a citizen's phone) and must show nothing personal. Forms that
+    POST must send ``csrf_token``.
 
     First result wins: no; the lists of all plugins are joined.
 
@@ -259,6 +277,101 @@ def register_blueprints() -> list[Blueprint]:
         @hookimpl
         def register_blueprints():
             return [pages]
+    """
+
+
+@hookspec
+def register_migrations() -> list[PluginMigration]:
+    """Create and change the plugin's own tables, applied by ``motcua db upgrade``.
+
+    Arguments: none.
+
+    Returns: a list of :class:`~motcua.plugin_api.PluginMigration`, numbered 1, 2, 3…
+    within the plugin. ``motcua db upgrade`` (and ``motcua demo``) applies the core's
+    migrations first, then each installed plugin's pending steps, every step in its own
+    transaction, recorded in the ``plugin_migration`` table under the plugin's name; a
+    step is never applied twice. SQL is written once for both databases with the
+    placeholders of the core's migrations (``{pk}``, ``{ts}``, ``{bool}``, ``{id}``).
+    Tables are created for every installed plugin, enabled in a ward or not; name them
+    after the plugin and let ``tenant_id`` lead every key of a ward-owned table. Bind the
+    plugin's peewee models to :func:`motcua.plugin_api.database`. Never edit a shipped
+    step: add the next one.
+
+    First result wins: no; each plugin's steps are its own.
+
+    Example::
+
+        from motcua.plugin_api import PluginMigration, hookimpl
+
+        @hookimpl
+        def register_migrations():
+            return [PluginMigration(1, "notes", '''
+                CREATE TABLE vi_du_note (
+                    id {pk},
+                    tenant_id {id} NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+                    text TEXT NOT NULL,
+                    written_at {ts} NOT NULL
+                );
+                CREATE INDEX vi_du_note_tenant_id ON vi_du_note (tenant_id, written_at)
+            ''')]
+    """
+
+
+@hookspec
+def register_commands() -> list[click.Command]:
+    """Add commands to the ``motcua`` command line (``motcua <name> …``).
+
+    Arguments: none.
+
+    Returns: a list of ``click.Command`` (usually one ``click.Group`` named after the
+    plugin) with names ``[a-z][a-z0-9-]*``, unique across plugins; a name the core already
+    uses is refused and logged. A command that works on a ward takes ``--tenant CODE`` and
+    opens it with ``with motcua.plugin_api.command_ward(code, plugin_name) as tenant:``,
+    which connects the database and refuses wards where the plugin is not enabled.
+    Print bilingual messages; raise ``motcua.UserError`` for bad input (exit code 1).
+
+    First result wins: no; the lists of all plugins are joined.
+
+    Example::
+
+        import click
+
+        from motcua.plugin_api import hookimpl
+
+        @click.command("xin-chao", help="Chào hỏi (say hello).")
+        @click.option("--ten", default="bạn")
+        def hello(ten):
+            click.echo(f"Xin chào {ten}")
+
+        @hookimpl
+        def register_commands():
+            return [hello]
+    """
+
+
+@hookspec
+def register_ward_links() -> list[WardLink]:
+    """Add tiles to the ward's home page leading to the plugin's pages.
+
+    Arguments: none.
+
+    Returns: a list of :class:`~motcua.plugin_api.WardLink`, each naming a view of one of
+    the plugin's blueprints (``"<blueprint>.<function>"``, a route without parameters). A
+    tile shows only in wards where the plugin is enabled, to users whose role has its
+    ``permission``; a view that does not exist is logged and left out.
+
+    First result wins: no; the lists of all plugins are joined.
+
+    Example::
+
+        from motcua.plugin_api import T, WardLink, hookimpl
+
+        # The view `summary` of the plugin's blueprint "bao_cao" (see register_blueprints).
+        @hookimpl
+        def register_ward_links():
+            return [WardLink("bao_cao.summary", T("Báo cáo tỉnh", "Province report"),
+                             T("Số liệu theo mẫu của tỉnh", "Figures in the province's layout"),
+                             permission="reports.view")]
     """
 
 
@@ -363,6 +476,37 @@ def record_printed(tenant: TenantInfo, record: RecordInfo, job: PrintInfo) -> No
     """
 
 
+# --- Page hooks: called while a page is built, per ward, for the plugins enabled there -----
+
+
+@hookspec
+def record_lookup_links(tenant: TenantInfo, record: RecordInfo) -> list[PublicLink]:
+    """Add links to the citizen's lookup page of a record (what the QR on slip 01 opens).
+
+    :param tenant: the record's ward.
+    :param record: the record being looked up.
+
+    Returns: a list of :class:`~motcua.plugin_api.PublicLink` (a path on this server or an
+    ``https://`` URL), shown under the record's status; return ``[]`` for records the
+    plugin has nothing to offer. The page is public: link to public views only and put
+    nothing personal in the label. An exception or an invalid link is logged and shown to
+    admins, and that plugin's links are left out.
+
+    First result wins: no; the links of all enabled plugins are shown, in plugin order.
+
+    Example::
+
+        from motcua.plugin_api import PublicLink, T, hookimpl
+
+        @hookimpl
+        def record_lookup_links(tenant, record):
+            if record.procedure_key != "dang-ky-khai-sinh":
+                return []
+            return [PublicLink(T("Hướng dẫn nhận kết quả", "How to collect the result"),
+                               f"/{tenant.slug}/x/vi-du/huong-dan")]
+    """
+
+
 REGISTRATION_HOOKS = (
     "register_procedures",
     "register_print_templates",
@@ -371,6 +515,10 @@ REGISTRATION_HOOKS = (
     "register_device_drivers",
     "register_connectors",
     "register_blueprints",
+    "register_migrations",
+    "register_commands",
+    "register_ward_links",
 )
 EVENT_HOOKS = ("tenant_created", "record_received", "record_status_changed", "record_printed")
-ALL_HOOKS = REGISTRATION_HOOKS + EVENT_HOOKS
+PAGE_HOOKS = ("record_lookup_links",)
+ALL_HOOKS = REGISTRATION_HOOKS + EVENT_HOOKS + PAGE_HOOKS

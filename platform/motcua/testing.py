@@ -106,7 +106,8 @@ def make_app(
     """
     from motcua.app import create_app
     from motcua.db import database
-    from motcua.db.migrate import upgrade
+    from motcua.db.migrate import upgrade, upgrade_plugins
+    from motcua.plugins import plugin_host
     from motcua.tenancy.sync import ensure_provinces
 
     folder = data_dir or Path(tempfile.mkdtemp(prefix="motcua-test-"))
@@ -128,6 +129,7 @@ def make_app(
     )
     database.connect(reuse_if_open=True)
     upgrade(database.obj)
+    upgrade_plugins(database.obj, plugin_host(app).migrations())
     with database.atomic():
         ensure_provinces()
     return app

@@ -6,6 +6,7 @@ Loaded by tests/test_plugins.py with ``load_fixture_plugin()``, which gives a fr
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint, g
 
 from motcua.plugin_api import (
@@ -14,9 +15,12 @@ from motcua.plugin_api import (
     DeviceDriver,
     FieldType,
     FormulaFunction,
+    PluginMigration,
     PrintTemplate,
+    PublicLink,
     T,
     ValueType,
+    WardLink,
     hookimpl,
 )
 from motcua.plugins.scaffold import example_notebook
@@ -110,6 +114,30 @@ def register_blueprints() -> list[Blueprint]:
 
 
 @hookimpl
+def register_migrations() -> list[PluginMigration]:
+    return [
+        PluginMigration(
+            1,
+            "notes",
+            "CREATE TABLE fixture_note (id {pk}, tenant_id {id} NOT NULL REFERENCES tenant (id), text TEXT NOT NULL)",
+        ),
+        PluginMigration(2, "note_time", "ALTER TABLE fixture_note ADD COLUMN written_at {ts}"),
+    ]
+
+
+@click.command("fixture-hello", help="Say hello from the fixture plugin.")
+@click.option("--name", default="world")
+def hello(name: str) -> None:
+    calls.append(("command", {"name": name}))
+    click.echo(f"hello {name}")
+
+
+@hookimpl
+def register_commands() -> list[click.Command]:
+    return [hello]
+
+
+@hookimpl
 def tenant_created(tenant: object) -> None:
     calls.append(("tenant_created", {"tenant": tenant}))
 
@@ -127,3 +155,14 @@ def record_status_changed(tenant: object, record: object, event: object) -> None
 @hookimpl
 def record_printed(tenant: object, record: object, job: object) -> None:
     calls.append(("record_printed", {"tenant": tenant, "record": record, "job": job}))
+
+
+@hookimpl
+def record_lookup_links(tenant: object, record: object) -> list[PublicLink]:
+    calls.append(("record_lookup_links", {"tenant": tenant, "record": record}))
+    return [PublicLink(T("Mẫu liên kết", "Fixture link"), f"/{tenant.slug}/x/fixture/ping")]
+
+
+@hookimpl
+def register_ward_links() -> list[WardLink]:
+    return [WardLink("fixture_pages.ping", T("Ô thử", "Fixture tile"), T("Trang thử", "Fixture page"))]

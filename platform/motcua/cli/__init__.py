@@ -13,6 +13,7 @@ from flask import Flask
 
 from motcua.errors import UserError
 from motcua.i18n import Text
+from motcua.plugins.commands import MotcuaGroup
 
 
 @contextmanager
@@ -55,16 +56,29 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+@click.group(cls=MotcuaGroup)
 @click.version_option(package_name="motcua")
 def main() -> None:
     """motcua: một cửa cho phường, xã sau sáp nhập (one-stop shops of merged wards)."""
 
 
 def _register() -> None:
-    from motcua.cli import connectors, db, forms, plugins, printing, records, serve, tenants, users
+    from motcua.cli import (
+        connectors,
+        db,
+        devices,
+        forms,
+        plugins,
+        printing,
+        records,
+        reports,
+        serve,
+        tenants,
+        units,
+        users,
+    )
 
-    for module in (db, tenants, users, serve, forms, plugins, printing, records, connectors):
+    for module in (db, tenants, users, serve, forms, plugins, printing, records, units, connectors, devices, reports):
         module.register(main)
 
 

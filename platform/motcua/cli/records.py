@@ -1,13 +1,14 @@
-"""``motcua calendar due`` and ``motcua records list``."""
+"""``motcua calendar due``, ``motcua records list`` and ``motcua records import``."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import click
 
-from motcua.cli import app_context, fail, user_errors
+from motcua.cli import app_context, fail, say, user_errors
 from motcua.i18n import T
 
 
@@ -105,3 +106,71 @@ def register(main: click.Group) -> None:
                 f"{row['code']:<24} {row['status']:<22} {row['procedure']:<34} "
                 f"{row['received_at']:<20} {row['due_at'] or '—'}"
             )
+
+    @records.command("import")
+    @click.option(
+        "--tenant", "code", required=True, help="Mã hoặc slug phường/xã (ward code or slug)"
+    )
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra, không ghi (check only, write nothing)")
+    @click.option(
+        "--strict", is_flag=True, help="Một dòng lỗi thì không nhập gì (one bad row imports nothing)"
+    )
+    @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")
+    @user_errors
+    def import_records(code: str, file: Path, dry_run: bool, strict: bool, as_json: bool) -> None:
+        """Nhập hồ sơ từ hệ thống cũ, CSV hoặc XLSX (import records of an old system).
+
+        Cột: docs/import.md. Nhập lại cùng tệp không tạo bản sao (importing a file
+        again changes nothing). Exit 1 when a row was refused.
+        """
+        from motcua.records.importing import import_records as run_import
+        from motcua.web.ward import ward_for
+
+        with app_context() as app:
+            ward = ward_for(app, _tenant(code))
+            if as_json:
+                report = run_import(ward, file, actor="cli", dry_run=dry_run, strict=strict)
+            else:
+                with click.progressbar(length=_count_lines(file), label="Nhập hồ sơ (importing)") as bar:
+                    report = run_import(
+                        ward, file, actor="cli", dry_run=dry_run, strict=strict, progress=bar.update
+                    )
+        if as_json:
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            for error in report.refused:
+                click.echo(
+                    f"dòng (line) {error.line}, {error.column}: {error.reason.render('vi')}"
+                    f"  [{error.reason.render('en')}]"
+                )
+            written = len(report.imported) if not (strict and report.refused) else 0
+            say(
+                T(
+                    "{file}: {rows} dòng; {imported} hồ sơ {verb}, {unchanged} đã có, {refused} dòng bị từ chối",
+                    "{file}: {rows} rows; {imported} records {verb_en}, {unchanged} already there, {refused} rows refused",
+                    file=report.file,
+                    rows=report.rows,
+                    imported=written,
+                    verb="sẽ nhập (chạy thử)" if dry_run else "đã nhập",
+                    verb_en="to import (dry run)" if dry_run else "imported",
+                    unchanged=len(report.unchanged),
+                    refused=len(report.refused),
+                )
+            )
+        if report.refused:
+            raise SystemExit(1)
+
+
+def _count_lines(file: Path) -> int:
+    """Rows in the file for the progress bar (a CSV's lines; an XLSX's sheet dimension)."""
+    if file.suffix.lower() == ".csv":
+        with file.open("rb") as handle:
+            return max(sum(1 for _ in handle) - 1, 0)
+    import openpyxl
+
+    book = openpyxl.load_workbook(file, read_only=True)
+    try:
+        return max((book.worksheets[0].max_row or 1) - 1, 0)
+    finally:
+        book.close()

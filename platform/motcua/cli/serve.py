@@ -39,9 +39,12 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--bind", default=lambda: os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"), show_default="127.0.0.1:8000")
     @click.option("--workers", default=lambda: int(os.environ.get("MOTCUA_WORKERS", "2")), type=int, show_default="2")
-    def serve(bind: str, workers: int) -> None:
+    @click.option("--threads", default=lambda: int(os.environ.get("MOTCUA_THREADS", "1")), type=int, show_default="1",
+                  help="Luồng mỗi tiến trình; >1 cho máy trạm long-poll (threads per worker; agents long-poll)")
+    def serve(bind: str, workers: int, threads: int) -> None:
         """Chạy máy chủ web bằng gunicorn (run the web server with gunicorn)."""
-        run_gunicorn(bind, workers)
+        extra = {"worker_class": "gthread", "threads": threads} if threads > 1 else None
+        run_gunicorn(bind, workers, extra=extra)
 
     @main.command()
     @click.option("--host", default="127.0.0.1", show_default=True)
@@ -93,8 +96,12 @@ def register(main: click.Group) -> None:
         # the portal outbox, and a pull of online dossiers every 30 seconds.
         helpers.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker",  # noqa: S603
                                          "--pull-every", "30"]))
+        # So do the counter PCs' agents, with emulated printers and scanners (docs/devices.md);
+        # their long polls need server threads.
+        helpers.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "demo-agents",  # noqa: S603
+                                         "--server", f"http://{host}:{port}"]))
         try:
-            run_gunicorn(f"{host}:{port}", workers=2)
+            run_gunicorn(f"{host}:{port}", workers=2, extra={"worker_class": "gthread", "threads": 24})
         finally:
             for helper in helpers:
                 helper.terminate()

@@ -60,16 +60,33 @@ def register(main: click.Group) -> None:
 
     @tokens.command("create")
     @click.option("--tenant", "tenant_code", required=True, help="Mã phường/xã (ward code)")
-    @click.option("--user", "login", required=True, help="Tên đăng nhập (login)")
+    @click.option("--user", "login", default="", help="Tên đăng nhập (login); không dùng với --agent")
+    @click.option("--agent", is_flag=True, help="Mã cho máy trạm ở quầy (agent token, docs/devices.md)")
+    @click.option("--counter", default="", help="Quầy của máy trạm: mã hoặc tên (the agent's counter)")
     @click.option("--scope", "scopes", multiple=True, type=click.Choice(sorted(PERMISSION_NAMES)),
                   help="Quyền (permission); lặp lại được; mặc định mọi quyền của vai trò")
     @click.option("--name", default="", help="Tên gợi nhớ (label)")
     @user_errors
-    def create_token_command(tenant_code: str, login: str, scopes: tuple[str, ...], name: str) -> None:
+    def create_token_command(tenant_code: str, login: str, agent: bool, counter: str,
+                             scopes: tuple[str, ...], name: str) -> None:
         """Tạo mã truy cập, in ra một lần (create a token, printed once)."""
         from motcua.accounts.models import User
         from motcua.accounts.service import create_token
 
+        if agent:
+            from motcua.devices.service import create_agent_token, find_counter
+
+            if not counter or login or scopes:
+                fail(T("--agent cần --counter, không dùng --user/--scope",
+                       "--agent needs --counter and takes no --user/--scope"))
+            with app_context():
+                tenant = _tenant(tenant_code)
+                _, text = create_agent_token(tenant, find_counter(tenant, counter), name=name,
+                                             actor_login="cli")
+            click.echo(text)
+            return
+        if not login:
+            fail(T("Cần --user (hoặc --agent --counter)", "--user is needed (or --agent --counter)"))
         with app_context():
             tenant = _tenant(tenant_code)
             user = User.get_or_none(User.login == login.lower())

@@ -15,13 +15,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Blueprint
 
 from motcua.errors import UserError
 from motcua.expressions import ExpressionError, FunctionInfo, FunctionLibrary
 from motcua.i18n import T, Text
 from motcua.notebooks import FieldTypeRegistry, Notebook, check_notebook, read_ipynb
-from motcua.plugin_api import Connector, DeviceDriver, FieldType, FormulaFunction, PrintTemplate
+from motcua.plugin_api import (
+    Connector,
+    DeviceDriver,
+    FieldType,
+    FormulaFunction,
+    PluginMigration,
+    PrintTemplate,
+    WardLink,
+)
 from motcua.plugins.guard import FORMULA_ERRORS, guarded
 
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
@@ -56,6 +65,9 @@ class Registered:
     device_drivers: dict[str, list[DeviceDriver]] = field(default_factory=dict)
     connectors: dict[str, list[Connector]] = field(default_factory=dict)
     blueprints: dict[str, list[Blueprint]] = field(default_factory=dict)
+    migrations: dict[str, list[PluginMigration]] = field(default_factory=dict)
+    commands: dict[str, list[click.Command]] = field(default_factory=dict)
+    ward_links: dict[str, list[WardLink]] = field(default_factory=dict)
 
     def forget(self, plugin: str) -> None:
         """Drop everything ``plugin`` registered."""
@@ -333,6 +345,73 @@ def check_blueprints(plugin: str, result: Any, registered: Registered) -> list[B
     return items
 
 
+def check_migrations(plugin: str, result: Any, registered: Registered) -> list[PluginMigration]:
+    """Return the accepted schema steps, sorted: versions 1, 2, … without gaps or repeats,
+    each with some SQL (a plugin's steps are its own; names do not clash across plugins)."""
+    what = T("bước lược đồ (PluginMigration)", "schema step (PluginMigration)")
+    items = _items(result, what)
+    for index, item in enumerate(items):
+        if not isinstance(item, PluginMigration):
+            raise _wrong_item(index, item, what)
+        if not item.sql.strip() or not re.fullmatch(r"[a-z0-9_]{1,40}", item.name):
+            raise Rejected(
+                T(
+                    "bước {version}: cần tên (a–z, 0–9, `_`) và câu lệnh SQL",
+                    "step {version}: needs a name (a–z, 0–9, `_`) and SQL statements",
+                    version=item.version,
+                )
+            )
+    items.sort(key=lambda step: step.version)
+    versions = [step.version for step in items]
+    if versions != list(range(1, len(items) + 1)):
+        raise Rejected(
+            T(
+                "các bước phải đánh số 1, 2, 3… không trùng, không thiếu (có {versions})",
+                "steps must be numbered 1, 2, 3… without repeats or gaps (got {versions})",
+                versions=", ".join(map(str, versions)),
+            )
+        )
+    return items
+
+
+def check_commands(plugin: str, result: Any, registered: Registered) -> list[click.Command]:
+    """Return the accepted commands: ``click`` commands or groups with unique names."""
+    what = T("lệnh click (click.Command)", "click command (click.Command)")
+    items = _items(result, what)
+    for index, item in enumerate(items):
+        if not isinstance(item, click.Command):
+            raise _wrong_item(index, item, what)
+        if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", item.name or ""):
+            raise Rejected(
+                T(
+                    "lệnh cần tên hợp lệ (a–z, 0–9, `-`), có `{name}`",
+                    "a command needs a valid name (a–z, 0–9, `-`), got `{name}`",
+                    name=item.name,
+                )
+            )
+    kind = T("Lệnh", "Command")
+    _unique(items, lambda c: c.name, _owners(registered.commands, lambda c: c.name), kind, plugin)
+    return items
+
+
+def check_ward_links(plugin: str, result: Any, registered: Registered) -> list[WardLink]:
+    """Return the accepted home-page tiles: ``view`` is ``<blueprint>.<function>``."""
+    what = T("ô trang chủ (WardLink)", "home tile (WardLink)")
+    items = _items(result, what)
+    for index, item in enumerate(items):
+        if not isinstance(item, WardLink):
+            raise _wrong_item(index, item, what)
+        if not re.fullmatch(r"\w+\.\w+", item.view):
+            raise Rejected(
+                T(
+                    "ô `{view}`: view phải có dạng blueprint.hàm",
+                    "tile `{view}`: view must be blueprint.function",
+                    view=item.view,
+                )
+            )
+    return items
+
+
 @lru_cache(maxsize=256)
 def _read_file(path: Path, _mtime_ns: int, _size: int) -> Notebook:
     # Every app (and every test) loads the same installed files: parse each version once.
@@ -429,5 +508,8 @@ CHECKS: tuple[tuple[str, str, Callable[[str, Any, Registered], list[Any]]], ...]
     ("register_device_drivers", "device_drivers", check_device_drivers),
     ("register_connectors", "connectors", check_connectors),
     ("register_blueprints", "blueprints", check_blueprints),
+    ("register_migrations", "migrations", check_migrations),
+    ("register_commands", "commands", check_commands),
+    ("register_ward_links", "ward_links", check_ward_links),
     ("register_procedures", "procedures", check_procedures),
 )

@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from motcua.errors import UserError
+from motcua import units
+from motcua.errors import NotFound, UserError
 from motcua.i18n import T
 from motcua.records.lifecycle import ACTION_LABELS, CHANNELS, STATUSES
 
@@ -98,6 +99,20 @@ def document_number(form: str, serial: int) -> str:
     return f"{serial}/{suffix}" if suffix else str(serial)
 
 
+def now_in(address: str, ward_code: str) -> str:
+    """Return "Phường X, Tỉnh Y" when ``address`` (often an old, pre-merger address) does not
+    already name its new ward ``ward_code``, so a slip shows the new name beside the old."""
+    if not ward_code or not address:
+        return ""
+    try:
+        new = units.ward(ward_code)
+    except NotFound:
+        return ""
+    if units.fold(new.short_name) in units.fold(address):
+        return ""
+    return f"{new.name}, {units.province(new.province_code).name}"
+
+
 def record_data(
     record: Any,
     *,
@@ -109,11 +124,13 @@ def record_data(
     """Return the ``record`` block of the context from a record row."""
     return {
         "code": record.code,
+        "legacy_code": getattr(record, "legacy_code", None) or "",
         "procedure_name": record.procedure_name,
         "procedure_code": record.procedure_key,
         "applicant": {
             "name": record.applicant_name,
             "address": record.applicant_address,
+            "now_in": now_in(record.applicant_address, record.residence_ward_code),
             "phone": record.applicant_phone,
             "email": applicant_email,
             "id_number": record.applicant_id_number,

@@ -136,6 +136,7 @@ def print_record(
             paper=layer.paper,
             copies=copies,
             reception_point=reception_point or record.reception_point_id,
+            counter=record.counter_id,
             reprint=reprint,
             event_seq=seq,
             created_by=actor,

@@ -20,7 +20,7 @@ from peewee import (
 from motcua.clock import now
 from motcua.db.base import BaseModel, TenantModel
 from motcua.records.models import Record
-from motcua.tenancy.models import Province, ReceptionPoint, Tenant
+from motcua.tenancy.models import Counter, Province, ReceptionPoint, Tenant
 
 
 class ProvinceTemplate(BaseModel):
@@ -77,6 +77,7 @@ class PrintJob(TenantModel):
     paper = CharField(max_length=16)
     copies = IntegerField(default=1)
     reception_point = ForeignKeyField(ReceptionPoint, null=True, on_delete="SET NULL")
+    counter = ForeignKeyField(Counter, null=True, on_delete="SET NULL")  # whose printer owes it
     status = CharField(max_length=10, default="queued")
     reprint = BooleanField(default=False)
     event_seq = IntegerField(null=True)

@@ -60,6 +60,17 @@ class Renderers:
                 return renderer.render_pdf(form, context, paper=paper)
         return self.sandbox.render_user_template(source, context, paper)
 
+    def render_document(self, template: str, context: dict[str, Any], *, paper: str) -> bytes:
+        """Return the PDF of motcua's own ``template`` (a file of ``printing/templates`` that
+        is not a legal form, such as ``report.html``) filled with ``context``.
+
+        :raises UserError: unknown paper or a refused resource.
+        """
+        renderer = self.builtin
+        with self._lock:
+            html = renderer.env.get_template(template).render(**context)
+            return renderer.html_to_pdf(html, paper)
+
     def close(self) -> None:
         """Stop the sandbox child; the renderers start again on next use."""
         with self._lock:

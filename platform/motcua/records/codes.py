@@ -54,17 +54,17 @@ def check_format(template: str) -> str:
     return template
 
 
-def next_sequence(tenant_id: int, day: date) -> int:
-    """Return the next number of ``day`` for the ward, counting from 1.
+def next_sequence(tenant_id: int, day: date, count: int = 1) -> int:
+    """Take the next ``count`` numbers of ``day`` for the ward (counting from 1) and return
+    the last of them: numbers ``last - count + 1`` to ``last`` are the caller's.
 
     Call inside the record's write transaction: the upsert takes the counter row's lock
     (row lock on PostgreSQL, the database write lock on SQLite) until the transaction ends.
     """
     cursor = database.execute_sql(
-        "INSERT INTO record_counter (tenant_id, day, value) VALUES (%s, %s, 1) "
-        "ON CONFLICT (tenant_id, day) DO UPDATE SET value = record_counter.value + 1 RETURNING value".replace(
-            "%s", database.obj.param
-        ),
-        (tenant_id, day.isoformat()),
+        "INSERT INTO record_counter (tenant_id, day, value) VALUES (%s, %s, %s) "
+        "ON CONFLICT (tenant_id, day) DO UPDATE SET value = record_counter.value + %s "
+        "RETURNING value".replace("%s", database.obj.param),
+        (tenant_id, day.isoformat(), count, count),
     )
     return int(cursor.fetchone()[0])

@@ -32,6 +32,7 @@ def record_info(record: Record) -> RecordInfo:
         procedure_name=record.procedure_name or "",
         resolved_at=record.resolved_at,
         returned_at=record.returned_at,
+        received_by=record.received_by or "",
     )
 
 

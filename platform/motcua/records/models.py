@@ -55,19 +55,29 @@ class Record(TenantModel):
     paused_working_time = IntegerField(default=0)
     resolved_at = DateTimeField(null=True)
     returned_at = DateTimeField(null=True)
+    # When the record left the open work: resolved, withdrawn or refused (reports read it).
+    closed_at = DateTimeField(null=True)
+    field_area = CharField(max_length=40, default="")
     outcome = CharField(max_length=10, default="")
     lock_version = IntegerField(default=1)
     updated_at = DateTimeField(default=now)
+    # Set on records imported from an old district or commune system (mã cũ).
+    legacy_code = CharField(max_length=64, null=True)
+    legacy_unit_code = CharField(max_length=5, default="")
 
     class Meta:
         table_name = "record"
         indexes = (
             (("tenant", "code"), True),
+            (("tenant", "legacy_code"), True),
             (("tenant", "status", "due_at"), False),
             (("tenant", "received_at", "id"), False),
             (("tenant", "applicant_search"), False),
             (("tenant", "applicant_phone"), False),
             (("tenant", "applicant_id_number"), False),
+            (("tenant", "closed_at"), False),
+            (("tenant", "resolved_at"), False),
+            (("tenant", "returned_at"), False),
         )
 
 

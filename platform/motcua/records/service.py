@@ -153,6 +153,7 @@ def receive(
                 code=code,
                 procedure_key=proc.key,
                 procedure_name=proc.name.get("vi", proc.key),
+                field_area=proc.field_area or "",
                 notebook_version=proc.version_id,
                 status="received",
                 channel=channel,
@@ -296,9 +297,12 @@ def transition(
         changes[Record.due_at] = due_at
     elif action in ("approve", "reject"):
         changes[Record.resolved_at] = now
+        changes[Record.closed_at] = now
         changes[Record.outcome] = outcome(due_at, now) if due_at else ""
     elif action == "return":
         changes[Record.returned_at] = now
+    elif step.to_status in ("withdrawn", "refused_at_reception"):
+        changes[Record.closed_at] = now
     step_outcome = (
         outcome(due_at, now) if due_at and action != "apologize" else ("late" if due_at else "")
     )

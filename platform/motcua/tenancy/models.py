@@ -39,6 +39,8 @@ class Tenant(BaseModel):
     merged_from = JSONField(default=list)
     settings = JSONField(default=dict)
     active = BooleanField(default=True)
+    # Set when a later re-merge absorbed this ward into another (see tenancy/merge.py).
+    merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="absorbed")
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from motcua.calendar import CalendarOverride, OfficeHours, WorkCalendar
 from motcua.db import database
 from motcua.tenancy.models import CalendarOverride as WardDay
+from motcua.tenancy.models import ProvinceCalendarOverride as ProvinceDay
 from motcua.tenancy.models import Tenant
 
 # The province's days, then the ward's (a later override wins), in one statement: this runs
@@ -32,3 +33,15 @@ def ward_calendar(tenant: Tenant) -> WorkCalendar:
     ]
     hours = OfficeHours.parse(tenant.office_hours) if tenant.office_hours else OfficeHours()
     return WorkCalendar(days, hours)
+
+
+def province_calendar(province_code: str) -> WorkCalendar:
+    """Return the province's working calendar: national days, then the province's (the
+    calendar a province-wide report counts working days on; wards may add their own)."""
+    days = [
+        CalendarOverride(row.day, row.working, row.note)
+        for row in ProvinceDay.select()
+        .where(ProvinceDay.province == province_code)
+        .order_by(ProvinceDay.day)
+    ]
+    return WorkCalendar(days, OfficeHours())

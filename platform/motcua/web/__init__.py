@@ -61,6 +61,16 @@ def init_web(app: Flask) -> None:
 
     init_calendar(app)
 
+    from motcua.web.imports import init_imports
+
+    init_imports(app)
+
+    from motcua.web.devices import init_devices
+
+    init_devices(app)
+    from motcua.web.reports import init_reports
+
+    init_reports(app)
     from motcua.web.connectors import init_connectors
 
     init_connectors(app)

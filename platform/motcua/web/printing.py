@@ -96,7 +96,11 @@ def print_panel(record: Any) -> dict[str, Any]:
         .order_by(RecordEvent.seq)
     )
     forms = available_forms(events) + sorted(procedure_layers(tenant, found.notebook_version_id))
-    jobs = [_job_row(job) for job in jobs_of(tenant, found)]
+    from motcua.devices.service import deliveries_of
+
+    rows = jobs_of(tenant, found)
+    deliveries = deliveries_of(tenant, [job.id for job in rows])
+    jobs = [{**_job_row(job), "delivery": deliveries.get(job.id)} for job in rows]
     return {
         "code": found.code,
         "forms": [{"form": f, "name": _form_name(f, found)} for f in forms],

@@ -26,6 +26,7 @@ from motcua.clock import now
 from motcua.errors import UserError, ValidationFailed
 from motcua.i18n import T, Text
 from motcua.notebooks import evaluate
+from motcua.printing.contexts import now_in
 from motcua.records import lifecycle
 from motcua.records.applicant import COLUMN_ROLES, chip_values, missing_roles
 from motcua.records.attachments import (
@@ -39,7 +40,7 @@ from motcua.records.attachments import (
 from motcua.records.procedures import procedure, procedures
 from motcua.records.queries import WorkFilters, lookup_public, work_list
 from motcua.records.service import Applicant, events_of, get_record, receive, transition
-from motcua.tenancy.models import Counter
+from motcua.tenancy.models import Counter, Tenant
 from motcua.ward import WardContext
 from motcua.web.context import current_language
 from motcua.web.form_render import (
@@ -322,6 +323,7 @@ def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturn
         errors=errors,
         problem=problem,
         rows=data_rows(nb, record.data or {}, lang),
+        now_in=now_in(record.applicant_address, record.residence_ward_code),
         documents=documents_view(record.documents, lang),
         attachments=attachments_of(g.tenant, record),
         upload_problem=upload_problem,
@@ -379,15 +381,27 @@ def _disposition(name: str) -> str:
 def lookup() -> ResponseReturnValue:
     """The citizen's lookup by record code (or the QR on the slip): status, due date, what
     is asked of them, and only the masked name."""
+    from motcua.plugins.web import lookup_links
+
     code = (request.args.get("ma") or "").strip()
-    found, problem = None, None
+    found, problem, links = None, None, []
     if code:
         try:
             found = lookup_public(g.tenant, code)
+            links = lookup_links(g.tenant, found.code)
         except UserError as failed:
             problem = failed.text
+    moved_from = Tenant.get_or_none(
+        Tenant.slug == (request.args.get("tu") or ""), Tenant.merged_into.is_null(False)
+    )
     return render_template(
-        "records/lookup.html", code=code, found=found, problem=problem, statuses=lifecycle.STATUSES
+        "records/lookup.html",
+        code=code,
+        found=found,
+        problem=problem,
+        statuses=lifecycle.STATUSES,
+        moved_from=moved_from,
+        links=links,
     ), (404 if problem else 200)
 
 

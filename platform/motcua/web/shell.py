@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -12,7 +11,9 @@ from motcua.accounts.models import Membership, ProvinceRole
 from motcua.clock import now
 from motcua.errors import Forbidden, NotFound
 from motcua.i18n import T, Text
-from motcua.records.figures import ward_figures
+from motcua.reports.engine import period_report, province_scope
+from motcua.reports.figures import percent
+from motcua.reports.period import month_of
 from motcua.tenancy.models import Province, Tenant
 from motcua.web.tenancy import tenant_blueprint
 
@@ -29,6 +30,7 @@ class WardArea:
     description: Text
     permission: str
     order: int = 50  # position on the ward home page: daily work first, settings last
+    plugin: str = ""  # a plugin's tile (register_ward_links): shown where it is enabled
 
 
 def add_ward_area(app: Flask, area: WardArea) -> None:
@@ -64,16 +66,21 @@ def home() -> ResponseReturnValue:
     """The ward's home page: who it is, where it receives, and links to its areas."""
     tenant = g.tenant
     points = list(tenant.reception_points.where(tenant.reception_points.model.active == True))  # noqa: E712
-    areas = sorted((a for a in current_app.extensions.get("motcua.ward_areas", []) if a.permission in g.permissions),
+    from motcua.plugins import plugin_host
+
+    enabled = plugin_host(current_app).enabled_names(tenant)
+    areas = sorted((a for a in current_app.extensions.get("motcua.ward_areas", [])
+                    if a.permission in g.permissions and (not a.plugin or a.plugin in enabled)),
                    key=lambda area: area.order)
     return render_template("ward_home.html", points=points, areas=areas, province=tenant.province)
 
 
-@bp.get("/tinh/<province_slug>/")
-def province_overview(province_slug: str) -> ResponseReturnValue:
-    """A province admin's overview of every hosted ward of the province, side by side."""
-    if g.user is None:
-        return redirect(url_for("auth.login"))
+def administered_province(province_slug: str) -> Province:
+    """Return the province ``province_slug`` if the signed-in user administers it.
+
+    :raises NotFound: no such province.
+    :raises Forbidden: the user is neither its province admin nor a platform admin.
+    """
     province = Province.get_or_none(Province.slug == province_slug)
     if province is None:
         raise NotFound(T("Không có tỉnh `{slug}`", "No province `{slug}`", slug=province_slug))
@@ -82,9 +89,18 @@ def province_overview(province_slug: str) -> ResponseReturnValue:
     if not allowed:
         raise Forbidden(T("Chỉ quản trị của {name} xem được trang này", "Only admins of {name} may see this page",
                           name=province.name))
-    tenants = list(Tenant.select().where(Tenant.province == province, Tenant.active == True).order_by(Tenant.name))  # noqa: E712
+    return province
+
+
+@bp.get("/tinh/<province_slug>/")
+def province_overview(province_slug: str) -> ResponseReturnValue:
+    """A province admin's overview of every hosted ward of the province, side by side."""
+    if g.user is None:
+        return redirect(url_for("auth.login"))
+    province = administered_province(province_slug)
     current = now()
-    month_start = current.replace(day=1, hour=0, minute=0, second=0)
-    figures = ward_figures([t.id for t in tenants], month_start, current + timedelta(seconds=1), current)
-    return render_template("province.html", province=province, tenants=tenants, figures=figures,
-                           month_start=month_start, current=current)
+    scope = province_scope(province)
+    report = period_report(scope, month_of(current.date()), by="ward", now=current)
+    figures = {row.key: row.figures for row in report.rows}
+    return render_template("province.html", province=province, tenants=scope.tenants, figures=figures,
+                           month_start=report.period.start, current=current, percent=percent)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, redirect, request, url_for
+from werkzeug.routing import RequestRedirect
 
 from motcua.accounts.roles import permissions_of
 from motcua.accounts.service import role_in
@@ -28,9 +30,34 @@ def _pull_tenant(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     slug = (values or {}).pop("tenant_slug", None)
     tenant = Tenant.get_or_none(Tenant.slug == slug, Tenant.active == True)  # noqa: E712 - peewee expression
     if tenant is None:
+        _send_to_new_home(slug)
         raise NotFound(T("Không có phường/xã `{slug}`", "No ward `{slug}`", slug=slug))
     g.tenant = tenant
     g.ward = None  # built from g.tenant on first use: motcua.web.ward.current_ward()
+
+
+def _send_to_new_home(slug: str | None) -> None:
+    """A page of a ward absorbed by a later re-merge answers with a redirect to the same page
+    of the receiving ward (``tu=`` names the old ward, for the notice); a change is refused."""
+    old = Tenant.get_or_none(Tenant.slug == slug, Tenant.merged_into.is_null(False))
+    if old is None:
+        return
+    home = Tenant.get_by_id(old.merged_into_id)
+    while home.merged_into_id:  # merged again since
+        home = Tenant.get_by_id(home.merged_into_id)
+    if request.method not in ("GET", "HEAD"):
+        raise NotFound(
+            T(
+                "{old} đã sáp nhập vào {new}: hãy làm việc trên trang của {new}",
+                "{old} was merged into {new}: use the pages of {new}",
+                old=old.name,
+                new=home.name,
+            )
+        )
+    rest = request.path[len(f"/{slug}") :]
+    query = request.args.to_dict(flat=False)
+    query["tu"] = [old.slug]
+    raise RequestRedirect(f"/{home.slug}{rest}?{urlencode(query, doseq=True)}")
 
 
 def _push_tenant(endpoint: str, values: dict[str, Any]) -> None:
@@ -39,7 +66,8 @@ def _push_tenant(endpoint: str, values: dict[str, Any]) -> None:
         values["tenant_slug"] = tenant.slug
 
 
-def _require_member() -> Any:
+def require_member() -> Any:
+    """Redirect to sign-in, or refuse a user without a role in ``g.tenant``; set ``g.role``."""
     if g.user is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     role = role_in(g.user, g.tenant)
@@ -60,7 +88,7 @@ def tenant_blueprint(name: str, import_name: str, url_prefix: str = "", *, publi
     bp.url_value_preprocessor(_pull_tenant)
     bp.url_defaults(_push_tenant)
     if not public:
-        bp.before_request(_require_member)
+        bp.before_request(require_member)
     return bp
 
 

@@ -16,4 +16,36 @@
   });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+
+  /* A CCCD read by the counter's own scanner (through motcua agent) arrives here: while a
+     counter is chosen, ask the server for that counter's next scan and fill it in with the
+     same QR button. The chosen counter is remembered on this PC. */
+  var script = document.getElementById("reception-script");
+  var counter = document.getElementById("counter");
+  var qr = document.getElementById("qr");
+  if (!script || !counter || !qr) return;
+  var key = "motcua.counter";
+  if (!counter.value && window.localStorage && localStorage.getItem(key)) {
+    counter.value = localStorage.getItem(key);
+  }
+  counter.addEventListener("change", function () {
+    if (window.localStorage) localStorage.setItem(key, counter.value);
+  });
+  var csrf = form.querySelector('input[name="csrf_token"]');
+  function poll() {
+    if (!counter.value) return;
+    var url = script.dataset.scanUrl.replace("/0/", "/" + encodeURIComponent(counter.value) + "/");
+    var body = new FormData();
+    body.append("csrf_token", csrf ? csrf.value : "");
+    fetch(url, { method: "POST", body: body, headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && data.text) {
+          qr.value = data.text;
+          document.getElementById("qr-prefill").click();
+        }
+      })
+      .catch(function () { /* the server is away for a moment: try again */ });
+  }
+  setInterval(poll, 1500);
 })();
