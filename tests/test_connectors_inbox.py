@@ -121,6 +121,7 @@ def test_staff_accept_and_refuse_on_the_inbox_page(app, client, users, ward_a):
     assert record.channel == "online" and InboxItem.get_by_id(first.id).record_id == record.id
     bad = client.post(f"/{ward_a.slug}/cong/hop-thu/{second.id}/tiep-nhan", data={"csrf_token": token})
     assert bad.status_code == 422 and InboxItem.get_by_id(second.id).state == "new"
+    assert "ho_ten_nguoi_yeu_cau" in bad.get_data(as_text=True)  # the field that failed is named
     no_reason = client.post(f"/{ward_a.slug}/cong/hop-thu/{second.id}/tu-choi", data={"csrf_token": token, "reason": ""})
     assert no_reason.status_code == 400 and "Ghi lý do" in no_reason.get_data(as_text=True)
     done = client.post(f"/{ward_a.slug}/cong/hop-thu/{second.id}/tu-choi",

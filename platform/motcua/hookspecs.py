@@ -219,6 +219,11 @@ def register_connectors() -> list[Connector]:
 
     Returns: a list of :class:`~motcua.plugin_api.Connector` *instances* with unique
     ``name`` across plugins. ``send`` returns a :class:`~motcua.plugin_api.DeliveryResult`.
+    In the wards where the plugin is enabled, the core's outbox calls ``send`` for every
+    record change, in order per record, with the message's idempotency key
+    (``message.key``) and the ward's settings (``message.settings``), and tries again
+    while the result says ``retry``; a portal connector may also implement ``pull`` and
+    ``read_webhook`` to bring online dossiers into the ward's inbox (docs/connectors.md).
 
     First result wins: no; the lists of all plugins are joined.
 

@@ -88,9 +88,10 @@ def register(main: click.Group) -> None:
             return
         click.echo(f"\nMở (open) http://{host}:{port}/   — Ctrl-C để dừng (to stop)\n")
         helpers = []
-        if wired:  # online dossiers arrive from it, statuses leave to it
-            helpers.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "portal-sim",  # noqa: S603
-                                             "--port", str(sim_port), "--per-ward", "4"]))
+        if wired:  # online dossiers arrive from it, statuses leave to it; up before the worker
+            from motcua.portal_sim.process import start_sim
+
+            helpers.append(start_sim("--per-ward", "4", port=sim_port).process)
         # The worker runs beside the server, as it would on a ward's machine: print jobs,
         # the portal outbox, and a pull of online dossiers every 30 seconds.
         helpers.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker",  # noqa: S603

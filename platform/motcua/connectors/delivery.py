@@ -177,21 +177,22 @@ class Worker:
             ).execute()
 
     def next_wake(self) -> datetime | None:
-        """Return when a pending message may next be due, or None when none is pending."""
-        rows = (
-            OutboxMessage.select(
-                fn.MIN(OutboxMessage.next_attempt_at), fn.MIN(OutboxMessage.claimed_until)
-            )
-            .where(OutboxMessage.state == PENDING)
+        """Return when a pending message may next be due, or None when none can be.
+
+        Only the first undelivered message of each record can become due by waiting (at
+        the later of its next try and the end of its lease); a record whose first
+        undelivered message is dead waits for an admin, so a drain does not wait for it.
+        """
+        heads = (
+            heads_query()
+            .select(OutboxMessage.next_attempt_at, OutboxMessage.claimed_until)
             .tuples()
-            .first()
         )
-        if not rows or (rows[0] is None and rows[1] is None):
-            if OutboxMessage.select().where(OutboxMessage.state == PENDING).exists():
-                return self.now()
-            return None
-        times = [_as_datetime(t) for t in rows if t is not None]
-        return max(min(times), self.now()) if times else self.now()
+        wakes = [
+            max(_as_datetime(next_try), _as_datetime(lease) if lease else _as_datetime(next_try))
+            for next_try, lease in heads
+        ]
+        return max(min(wakes), self.now()) if wakes else None
 
     # --- building the message -------------------------------------------------------------
 
@@ -244,8 +245,8 @@ def _send(connector: Connector | None, message: OutgoingMessage) -> DeliveryResu
         return DeliveryResult(delivered=False, error=f"{type(exc).__name__}: {exc}", retry=True)
 
 
-def due_messages(moment: datetime, limit: int) -> Any:
-    """Return the query of messages due at ``moment``, oldest first (one per record)."""
+def heads_query() -> Any:
+    """Return the query of pending messages with no undelivered message before them (per record)."""
     earlier = OutboxMessage.alias("earlier")
     blocked = earlier.select(earlier.id).where(
         earlier.tenant == OutboxMessage.tenant,
@@ -254,13 +255,16 @@ def due_messages(moment: datetime, limit: int) -> Any:
         earlier.seq < OutboxMessage.seq,
         earlier.state != DELIVERED,
     )
+    return OutboxMessage.select().where(OutboxMessage.state == PENDING, ~fn.EXISTS(blocked))
+
+
+def due_messages(moment: datetime, limit: int) -> Any:
+    """Return the query of messages due at ``moment``, oldest first (one per record)."""
     return (
-        OutboxMessage.select()
+        heads_query()
         .where(
-            OutboxMessage.state == PENDING,
             OutboxMessage.next_attempt_at <= moment,
             (OutboxMessage.claimed_until.is_null()) | (OutboxMessage.claimed_until <= moment),
-            ~fn.EXISTS(blocked),
         )
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
