@@ -39,6 +39,7 @@ def screens(slug: str, code: str) -> list[str]:
         f"/{slug}/quy-trinh/{CERTIFY}/",
         f"/{slug}/mau-in/",
         f"/{slug}/lich/",
+        f"/{slug}/quay/",
         f"/{slug}/plugins/",
         f"/{slug}/in/so-theo-doi",
         f"/{slug}/bao-cao/",

@@ -260,3 +260,35 @@ def test_demo_gives_every_counter_a_fresh_agent(app, ward_a, ward_b):
 
     assert verify_agent_token(first[0].token) is None and verify_agent_token(second[0].token) is not None
     assert AgentToken.select().where(AgentToken.name == DEMO_AGENT_NAME, AgentToken.revoked_at.is_null()).count() == 2
+
+
+def test_a_scan_read_while_the_server_is_down_waits_on_disk_and_arrives(procs, app, ward_a):
+    counter = find_counter(ward_a, "q1")
+    _, token = create_agent_token(ward_a, counter)
+    database.close()
+    procs.capture.mkdir(parents=True)
+    (procs.capture / "scanner-script.txt").write_text(CCCD + "\n", encoding="utf-8")
+    agent = procs.agent(token, emulate="printer,scanner")  # the server is not running yet
+    outbox = procs.state / "outbox"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(outbox.glob("*.json")):
+        time.sleep(0.1)
+    (kept,) = list(outbox.glob("*.json"))
+    assert json.loads(kept.read_text())["body"]["text"] == CCCD
+    procs.kill(agent)  # even a killed agent keeps it
+    agent = procs.agent(token, emulate="printer,scanner")
+    procs.start_server()
+    from motcua.devices.models import CounterScan
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        database.connect(reuse_if_open=True)
+        if CounterScan.select().where(CounterScan.counter == counter.id).count():
+            break
+        database.close()
+        time.sleep(0.3)
+    scans = list(CounterScan.select().where(CounterScan.counter == counter.id))
+    assert [s.text for s in scans] == [CCCD]  # once: the script line is not read again
+    assert not list(outbox.glob("*.json"))
+    agent.send_signal(signal.SIGTERM)
+    agent.wait(timeout=30)
