@@ -171,7 +171,7 @@ def bare_queries(ids: list[int], first: date, last: date) -> tuple[Any, Any]:
     start, end = Period(first, last).bounds(NOW)
     floor = Record.select(fn.COUNT(Record.id)).where(
         Record.tenant.in_(ids), Record.received_at >= start, Record.received_at < end)
-    full = Record.select(*[fn.SUM(Case(None, [(condition(start, end), 1)], 0)) for condition in MEASURES.values()]
+    full = Record.select(*[fn.SUM(Case(None, [(m.where(start, end), 1)], 0)) for m in MEASURES.values()]
                          ).where(Record.tenant.in_(ids))
     return floor, full
 

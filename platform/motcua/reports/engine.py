@@ -5,7 +5,8 @@ PostgreSQL.
 The alive records are read as two index ranges joined with UNION ALL: the records still
 open (``closed_at IS NULL``) and those closed since the period began (``closed_at >=
 start``), both on the index ``(tenant_id, closed_at)``; the history closed before the
-period is never read. Returned results are counted from ``(tenant_id, returned_at)``.
+period is never read. Figures over other records (returned results) are one COUNT each,
+on their own index (``(tenant_id, returned_at)``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.records.models import Record
 from motcua.reports.figures import RATE_DEFINITIONS, RATES, Figures
-from motcua.reports.measures import MEASURES, RETURNED
+from motcua.reports.measures import ALIVE_MEASURES, MEASURES
 from motcua.reports.period import Period
 from motcua.tenancy.field_areas import FIELD_AREAS
 from motcua.tenancy.models import Province, ReceptionPoint, Tenant
@@ -39,7 +40,6 @@ KEYS = {
     "reception_point": Record.reception_point,
     "ward": Record.tenant,
 }
-_ALIVE_MEASURES = tuple(name for name in MEASURES if name != RETURNED)
 
 
 @dataclass(frozen=True)
@@ -174,14 +174,17 @@ def _count(
         counts = list(row[1:] if key is not None else row)
         if by == "procedure":
             names[row_key] = counts.pop()
-        result[row_key] = Figures(dict(zip(_ALIVE_MEASURES, (int(v) for v in counts), strict=True)))
-    returned = Record.select(*([key] if key is not None else []), fn.COUNT(Record.id)).where(
-        Record.tenant.in_(ids), MEASURES[RETURNED](start, end))
-    if key is not None:
-        returned = returned.group_by(key)
-    for values in returned.tuples():
-        row_key = values[0] if key is not None else None
-        result.setdefault(row_key, Figures()).counts[RETURNED] = int(values[-1])
+        result[row_key] = Figures(dict(zip(ALIVE_MEASURES, (int(v) for v in counts), strict=True)))
+    for name, measure in MEASURES.items():
+        if measure.alive:
+            continue
+        other = Record.select(*([key] if key is not None else []), fn.COUNT(Record.id)).where(
+            Record.tenant.in_(ids), measure.where(start, end))
+        if key is not None:
+            other = other.group_by(key)
+        for values in other.tuples():
+            row_key = values[0] if key is not None else None
+            result.setdefault(row_key, Figures()).counts[name] = int(values[-1])
     if by is None:
         result.setdefault(None, Figures())
     return result, names
@@ -204,8 +207,8 @@ def _alive_statement(by: str | None, wards: int, dialect: str) -> tuple[str, tup
 
     def branch(where: Expression) -> Any:
         columns = [key.alias("key")] if key is not None else []
-        columns += [Case(None, [(MEASURES[name](_START, _END), 1)], 0).alias(name)
-                    for name in _ALIVE_MEASURES]
+        columns += [Case(None, [(MEASURES[name].condition(_START, _END), 1)], 0).alias(name)
+                    for name in ALIVE_MEASURES]
         if named:
             columns.append(Record.procedure_name.alias("label"))
         return Record.select(*columns).where(Record.tenant.in_(ids), where)
@@ -216,7 +219,7 @@ def _alive_statement(by: str | None, wards: int, dialect: str) -> tuple[str, tup
         .alias("alive")
     )
     columns = [alive_rows.c.key] if key is not None else []
-    columns += [fn.COALESCE(fn.SUM(getattr(alive_rows.c, name)), 0) for name in _ALIVE_MEASURES]
+    columns += [fn.COALESCE(fn.SUM(getattr(alive_rows.c, name)), 0) for name in ALIVE_MEASURES]
     if named:
         columns.append(fn.MAX(alive_rows.c.label))
     query = Select([alive_rows], columns)
