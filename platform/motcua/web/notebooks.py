@@ -280,7 +280,7 @@ def save(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/<key>/chay")
-@requires("notebooks.view")
+@requires("notebooks.edit")
 def run(key: str) -> ResponseReturnValue:
     """Evaluate the editor's unsaved form on a sample's values; return every cell's output.
 
@@ -419,7 +419,7 @@ def _preview_pdf(key: str, nb: Notebook, cell: Cell, values: dict[str, Any]) -> 
 
 
 @bp.get("/<key>/mau-in/<cell_id>")
-@requires("notebooks.view")
+@requires("notebooks.edit")
 def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
     """The PDF preview of a template cell of the saved draft, filled with a sample's values."""
     nb = service.get_draft(g.tenant, key).notebook()
@@ -428,7 +428,7 @@ def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/<key>/mau-in/<cell_id>")
-@requires("notebooks.view")
+@requires("notebooks.edit")
 def template_preview_unsaved(key: str, cell_id: str) -> ResponseReturnValue:
     """The PDF preview of the editor's UNSAVED template cell on the chosen sample's values.
 

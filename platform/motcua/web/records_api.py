@@ -297,7 +297,8 @@ def get(code: str) -> ResponseReturnValue:
 @bp.post("/records/<code>/transitions")
 @api_requires("records.process")
 @operation(
-    "Apply a lifecycle action to a record (optimistic locking on lock_version)",
+    "Apply a lifecycle action to a record (optimistic locking on lock_version); "
+    "approve and reject also need the `records.decide` scope",
     permission="records.process",
     request=TRANSITION,
     responses={
@@ -328,5 +329,6 @@ def apply_transition(code: str) -> ResponseReturnValue:
         expected_lock_version=lock_version,
         inputs=body.get("inputs") if isinstance(body.get("inputs"), dict) else {},
         user=g.user,
+        permissions=g.permissions,
     )
     return jsonify(record_json(saved, events=True))
