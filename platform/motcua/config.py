@@ -32,6 +32,10 @@ class Settings:
     login_rate_limit: str = "20 per minute"
     lookup_rate_limit: str = "30 per minute"
     attachment_max_bytes: int = 10 * 1024 * 1024
+    # Wall-clock seconds a request may spend evaluating notebooks (motcua.budget), and how
+    # many heavy previews (editor runs, template PDFs) one process runs at once.
+    evaluation_budget: float = 2.0
+    heavy_slots: int = 1
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -69,6 +73,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
         secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), True),
         ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
         attachment_max_bytes=int(env.get("MOTCUA_ATTACHMENT_MAX_BYTES") or 10 * 1024 * 1024),
+        evaluation_budget=float(env.get("MOTCUA_EVALUATION_BUDGET") or 2.0),
+        heavy_slots=int(env.get("MOTCUA_HEAVY_SLOTS") or 1),
     )
     return settings.with_overrides(**given) if given else settings
 

@@ -39,8 +39,9 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--bind", default=lambda: os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"), show_default="127.0.0.1:8000")
     @click.option("--workers", default=lambda: int(os.environ.get("MOTCUA_WORKERS", "2")), type=int, show_default="2")
-    @click.option("--threads", default=lambda: int(os.environ.get("MOTCUA_THREADS", "1")), type=int, show_default="1",
-                  help="Luồng mỗi tiến trình; >1 cho máy trạm long-poll (threads per worker; agents long-poll)")
+    @click.option("--threads", default=lambda: int(os.environ.get("MOTCUA_THREADS", "4")), type=int, show_default="4",
+                  help="Luồng mỗi tiến trình: máy trạm long-poll, và bản xem trước nặng chỉ giữ một luồng "
+                       "(threads per worker: agents long-poll, and a heavy preview holds only one)")
     def serve(bind: str, workers: int, threads: int) -> None:
         """Chạy máy chủ web bằng gunicorn (run the web server with gunicorn)."""
         extra = {"worker_class": "gthread", "threads": threads} if threads > 1 else None
@@ -77,7 +78,7 @@ def register(main: click.Group) -> None:
         # The print worker runs beside the server, as it would on a ward's machine.
         worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])  # noqa: S603
         try:
-            run_gunicorn(f"{host}:{port}", workers=2)
+            run_gunicorn(f"{host}:{port}", workers=2, extra={"worker_class": "gthread", "threads": 4})
         finally:
             worker.terminate()
             worker.wait(timeout=10)

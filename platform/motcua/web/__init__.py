@@ -30,6 +30,9 @@ def init_web(app: Flask) -> None:
 
     context.init_context(app)
     errors.init_errors(app)
+    from motcua.web.heavy import init_heavy
+
+    init_heavy(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.view_functions["auth.login"] = limiter.limit(

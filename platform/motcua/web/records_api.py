@@ -277,7 +277,7 @@ def list_records() -> ResponseReturnValue:
         g.tenant,
         WorkFilters.from_args(request.args),
         after=request.args.get("after") or None,
-        limit=int(limit) if limit.isdigit() else 50,
+        limit=int(limit) if limit.isascii() and limit.isdigit() and len(limit) <= 6 else 50,
     )
     return jsonify(records=[record_json(r) for r in page.records], next_cursor=page.next_cursor)
 
