@@ -26,6 +26,7 @@ class Settings:
     tenants_dir: Path
     public_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = True
+    https: bool = True  # served behind HTTPS: Secure cookies and HSTS (the demo turns it off)
     ratelimit_storage_uri: str = "memory://"
     login_max_failures: int = 5
     login_lock_minutes: int = 15
@@ -70,7 +71,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
         secret_key=secret_key,
         tenants_dir=tenants_dir,
         public_url=env.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
-        secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), True),
+        secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), _bool(env.get("MOTCUA_HTTPS"), True)),
+        https=_bool(env.get("MOTCUA_HTTPS"), True),
         ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
         attachment_max_bytes=int(env.get("MOTCUA_ATTACHMENT_MAX_BYTES") or 10 * 1024 * 1024),
         evaluation_budget=float(env.get("MOTCUA_EVALUATION_BUDGET") or 2.0),

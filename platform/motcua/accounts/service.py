@@ -202,6 +202,13 @@ def _check_password(login: str, password: str, *, max_failures: int, lock_minute
     return user, None
 
 
+def end_sessions(user: User, *, ip: str = "") -> None:
+    """Revoke every session of ``user`` (sign-out): their stamp changes, so a copied session
+    cookie no longer signs anyone in. Audited; call inside the caller's transaction."""
+    User.update(session_stamp=secrets.token_hex(16)).where(User.id == user.id).execute()
+    audit("auth.logout", user=user, ip=ip)
+
+
 @dataclass(frozen=True)
 class TokenGrant:
     """The result of checking a bearer token: whose it is, where, and what it may do."""
@@ -328,5 +335,5 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-__all__ = ["ALL_ROLES", "SignInFailed", "TokenGrant", "authenticate", "create_token", "create_user",
+__all__ = ["ALL_ROLES", "SignInFailed", "TokenGrant", "authenticate", "create_token", "create_user", "end_sessions",
            "grant_role", "hash_password", "revoke_role", "role_in", "verify_token"]

@@ -44,6 +44,7 @@ def register(main: click.Group) -> None:
                        "(threads per worker: agents long-poll, and a heavy preview holds only one)")
     def serve(bind: str, workers: int, threads: int) -> None:
         """Chạy máy chủ web bằng gunicorn (run the web server with gunicorn)."""
+        os.environ.setdefault("MOTCUA_HTTPS", "1")  # production sits behind HTTPS
         extra = {"worker_class": "gthread", "threads": threads} if threads > 1 else None
         run_gunicorn(bind, workers, extra=extra)
 
@@ -63,6 +64,7 @@ def register(main: click.Group) -> None:
         os.environ["MOTCUA_DATA_DIR"] = str(folder)
         # The demo serves plain HTTP on this machine only, so the cookie cannot be Secure.
         os.environ.setdefault("MOTCUA_SECURE_COOKIES", "0")
+        os.environ.setdefault("MOTCUA_HTTPS", "0")
         os.environ.setdefault("MOTCUA_PUBLIC_URL", f"http://{host}:{port}")
         with app_context() as app:
             logins = prepare_demo(app)

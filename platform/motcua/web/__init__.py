@@ -31,8 +31,10 @@ def init_web(app: Flask) -> None:
     context.init_context(app)
     errors.init_errors(app)
     from motcua.web.heavy import init_heavy
+    from motcua.web.security import init_security
 
     init_heavy(app)
+    init_security(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.view_functions["auth.login"] = limiter.limit(

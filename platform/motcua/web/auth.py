@@ -7,8 +7,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from motcua.accounts.service import SignInFailed, authenticate
-from motcua.audit import audit
+from motcua.accounts.service import SignInFailed, authenticate, end_sessions
 from motcua.db import write_transaction
 from motcua.i18n import LANGUAGES
 from motcua.web.context import client_ip, sign_in
@@ -45,7 +44,7 @@ def logout() -> ResponseReturnValue:
     """End the session."""
     if g.user is not None:
         with write_transaction():
-            audit("auth.logout", user=g.user, ip=client_ip())
+            end_sessions(g.user, ip=client_ip())
     lang = session.get("lang")
     session.clear()
     if lang:
