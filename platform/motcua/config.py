@@ -27,7 +27,7 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = True
     https: bool = True  # served behind HTTPS: Secure cookies and HSTS (the demo turns it off)
-    ratelimit_storage_uri: str = "memory://"
+    ratelimit_storage_uri: str = "motcua-db://"  # shared by all workers (motcua.rate_store)
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     login_rate_limit: str = "20 per minute"
@@ -73,7 +73,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
         public_url=env.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), _bool(env.get("MOTCUA_HTTPS"), True)),
         https=_bool(env.get("MOTCUA_HTTPS"), True),
-        ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
+        ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "motcua-db://"),
         attachment_max_bytes=int(env.get("MOTCUA_ATTACHMENT_MAX_BYTES") or 10 * 1024 * 1024),
         evaluation_budget=float(env.get("MOTCUA_EVALUATION_BUDGET") or 2.0),
         heavy_slots=int(env.get("MOTCUA_HEAVY_SLOTS") or 1),
