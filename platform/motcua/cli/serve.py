@@ -39,10 +39,12 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--bind", default=lambda: os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"), show_default="127.0.0.1:8000")
     @click.option("--workers", default=lambda: int(os.environ.get("MOTCUA_WORKERS", "2")), type=int, show_default="2")
-    @click.option("--threads", default=lambda: int(os.environ.get("MOTCUA_THREADS", "1")), type=int, show_default="1",
-                  help="Luồng mỗi tiến trình; >1 cho máy trạm long-poll (threads per worker; agents long-poll)")
+    @click.option("--threads", default=lambda: int(os.environ.get("MOTCUA_THREADS", "4")), type=int, show_default="4",
+                  help="Luồng mỗi tiến trình: máy trạm long-poll, và bản xem trước nặng chỉ giữ một luồng "
+                       "(threads per worker: agents long-poll, and a heavy preview holds only one)")
     def serve(bind: str, workers: int, threads: int) -> None:
         """Chạy máy chủ web bằng gunicorn (run the web server with gunicorn)."""
+        os.environ.setdefault("MOTCUA_HTTPS", "1")  # production sits behind HTTPS
         extra = {"worker_class": "gthread", "threads": threads} if threads > 1 else None
         run_gunicorn(bind, workers, extra=extra)
 
@@ -65,6 +67,7 @@ def register(main: click.Group) -> None:
         os.environ["MOTCUA_DATA_DIR"] = str(folder)
         # The demo serves plain HTTP on this machine only, so the cookie cannot be Secure.
         os.environ.setdefault("MOTCUA_SECURE_COOKIES", "0")
+        os.environ.setdefault("MOTCUA_HTTPS", "0")
         os.environ.setdefault("MOTCUA_PUBLIC_URL", f"http://{host}:{port}")
         sim_url = f"http://127.0.0.1:{sim_port}" if sim_port else ""
         if sim_url:  # the simulator is also the citizens' identity provider (VNeID-style)

@@ -55,9 +55,14 @@ class WorkFilters:
             text = (args.get(name) or "").strip()
             if not text:
                 return None
-            if not text.isdigit():
+            # ASCII digits only ("²" is a digit to str.isdigit), and within a database
+            # integer: a larger counter id or day count is no real filter.
+            if not (text.isascii() and text.isdigit()) or len(text) > 9:
                 raise UserError(
-                    T("`{name}` phải là số", "`{name}` must be a number", name=name), field=name
+                    T("`{name}` phải là số từ 0 đến 999999999", "`{name}` must be a number from 0 to 999999999",
+                      name=name),
+                    status=422,
+                    field=name,
                 )
             return int(text)
 
@@ -220,6 +225,8 @@ def _decode(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, _, record_id = raw.partition("|")
+        if not (record_id.isascii() and record_id.isdigit()) or len(record_id) > 18:
+            raise ValueError(record_id)
         return datetime.fromisoformat(stamp), int(record_id)
     except (ValueError, UnicodeDecodeError):
         raise UserError(

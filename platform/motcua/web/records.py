@@ -379,8 +379,9 @@ def _disposition(name: str) -> str:
 @lookup_bp.get("/tra-cuu")
 @public
 def lookup() -> ResponseReturnValue:
-    """The citizen's lookup by record code (or the QR on the slip): status, due date, what
-    is asked of them, and only the masked name."""
+    """The citizen's lookup by record code (or the QR on the slip): only what the slip
+    says (code, procedure, received and due dates, the masked name) and the status; never
+    what staff wrote."""
     from motcua.plugins.web import lookup_links
 
     code = (request.args.get("ma") or "").strip()
