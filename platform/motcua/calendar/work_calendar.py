@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 import holidays
 
+from motcua.calendar.decisions import Decision, shipped_decisions
 from motcua.calendar.office_hours import OfficeHours
 from motcua.errors import UserError
 from motcua.i18n import T
@@ -80,10 +81,13 @@ class WorkCalendar:
     """Which days are working days, and how much office time lies between two moments.
 
     National holidays, observed days off and the swapped working Saturdays come from the
-    ``holidays`` package (country VN, names in Vietnamese). ``overrides`` are applied on
-    top in order, a later one replacing an earlier one for the same day, so pass the
-    province's list first and then the ward's.
+    ``holidays`` package (country VN, names in Vietnamese). The Government's
+    ``decisions`` come over it (a swap announced after the package's release), and
+    ``overrides`` are applied on top in order, a later one replacing an earlier one for the
+    same day, so pass the province's list first and then the ward's.
 
+    :param decisions: the national decisions in force; None means those shipped with
+        motcua (:func:`motcua.calendar.decisions.shipped_decisions`). Later ones win.
     :param country_holidays: a ``holidays.HolidayBase`` to use instead of
         ``holidays.country_holidays("VN", language="vi")`` (tests, other weekends).
     """
@@ -93,11 +97,19 @@ class WorkCalendar:
         overrides: Iterable[CalendarOverride] = (),
         office_hours: OfficeHours | None = None,
         country_holidays: holidays.HolidayBase | None = None,
+        decisions: Iterable[Decision] | None = None,
     ) -> None:
         self.office_hours = office_hours if office_hours is not None else OfficeHours()
         self._overrides: dict[date, CalendarOverride] = {}
         for override in overrides:
             self._overrides[override.day] = override
+        self.decisions = tuple(shipped_decisions() if decisions is None else decisions)
+        self._national: dict[date, tuple[bool, Decision]] = {}
+        for decision in self.decisions:
+            for day in decision.days_off:
+                self._national[day] = (False, decision)
+            for day in decision.working_days:
+                self._national[day] = (True, decision)
         # None: Vietnam's national days, shared by every calendar (see _vietnam_year).
         self._holidays = country_holidays
         self._years: dict[int, tuple[frozenset[date], frozenset[date], frozenset[int]]] = {}
@@ -108,12 +120,20 @@ class WorkCalendar:
         """Return the overrides in effect (the last one given for each day), by date."""
         return tuple(self._overrides[day] for day in sorted(self._overrides))
 
+    def decision_on(self, day: date) -> Decision | None:
+        """Return the national decision that sets ``day``, or None (then ``holidays`` does)."""
+        decided = self._national.get(_as_date(day))
+        return decided[1] if decided is not None else None
+
     def is_working_day(self, day: date) -> bool:
         """Return True if offices are open on ``day`` (a datetime counts as its date)."""
         day = _as_date(day)
         override = self._overrides.get(day)
         if override is not None:
             return override.working
+        decided = self._national.get(day)
+        if decided is not None:
+            return decided[0]
         if self._holidays is None:
             national = _vietnam_year(day.year)
             if day.weekday() in national.weekend:
@@ -141,6 +161,12 @@ class WorkCalendar:
                 return None
             local = ("Local day off", "Ngày nghỉ theo quyết định của địa phương")
             return override.note or (local[0] if language == "en" else local[1])
+        decided = self._national.get(day)
+        if decided is not None:
+            working, decision = decided
+            if working:
+                return None
+            return decision.name_en if language == "en" else decision.name
         if self._holidays is None:
             national = _vietnam_year(day.year)
             return (national.names_en if language == "en" else national.names).get(day)

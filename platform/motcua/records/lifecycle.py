@@ -189,6 +189,8 @@ IMPORT = "import"
 ACTION_LABELS: dict[str, Text] = {
     RECEIVE: T("Tiếp nhận", "Receive"),
     IMPORT: T("Chuyển từ hệ thống cũ", "Imported from the old system"),
+    # Logged by motcua.records.due_recalculation when a national calendar decision moves it.
+    "recalculate_due": T("Tính lại hạn theo lịch nghỉ mới", "Due date recomputed (new calendar decision)"),
     **{n: a.label for n, a in ACTIONS.items()},
 }
 

@@ -1,4 +1,4 @@
-"""A ward's working calendar: national days, then its province's days, then its own.
+"""A ward's working calendar: national days and decisions, then its province's days, then its own.
 
 Read from the calendar tables on every call and never cached, so an edit on the calendar
 page applies to the very next request in every worker.
@@ -6,11 +6,14 @@ page applies to the very next request in every worker.
 
 from __future__ import annotations
 
-from motcua.calendar import CalendarOverride, OfficeHours, WorkCalendar
+from collections.abc import Sequence
+
+from motcua.calendar import CalendarOverride, Decision, OfficeHours, WorkCalendar
+from motcua.calendar.decisions import layered, shipped_decisions
 from motcua.db import database
+from motcua.tenancy.models import CalendarDecision, Tenant
 from motcua.tenancy.models import CalendarOverride as WardDay
 from motcua.tenancy.models import ProvinceCalendarOverride as ProvinceDay
-from motcua.tenancy.models import Tenant
 
 # The province's days, then the ward's (a later override wins), in one statement: this runs
 # on every reception. Read on every call, never cached, so an edit applies to the next request.
@@ -21,8 +24,16 @@ _OVERRIDES_SQL = (
 )
 
 
-def ward_calendar(tenant: Tenant) -> WorkCalendar:
-    """Return ``tenant``'s working calendar: national days, then the province's, then its own."""
+def national_decisions() -> list[Decision]:
+    """Return the national calendar decisions in force: those shipped with motcua, with the
+    ones province IT loaded (``motcua calendar update``) over them, by document date."""
+    loaded = [Decision.from_dict(row.content) for row in CalendarDecision.select()]
+    return layered(shipped_decisions(), loaded)
+
+
+def ward_calendar(tenant: Tenant, decisions: Sequence[Decision] | None = None) -> WorkCalendar:
+    """Return ``tenant``'s working calendar: national days and decisions (``decisions``, or
+    those in force), then the province's days, then its own."""
     cursor = database.execute_sql(
         _OVERRIDES_SQL.replace("%s", database.obj.param), (tenant.province_code, tenant.id)
     )
@@ -32,7 +43,8 @@ def ward_calendar(tenant: Tenant) -> WorkCalendar:
         for _layer, day, working, note in cursor.fetchall()
     ]
     hours = OfficeHours.parse(tenant.office_hours) if tenant.office_hours else OfficeHours()
-    return WorkCalendar(days, hours)
+    national = national_decisions() if decisions is None else decisions
+    return WorkCalendar(days, hours, decisions=national)
 
 
 def province_calendar(province_code: str) -> WorkCalendar:
@@ -44,4 +56,4 @@ def province_calendar(province_code: str) -> WorkCalendar:
         .where(ProvinceDay.province == province_code)
         .order_by(ProvinceDay.day)
     ]
-    return WorkCalendar(days, OfficeHours())
+    return WorkCalendar(days, OfficeHours(), decisions=national_decisions())

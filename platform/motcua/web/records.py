@@ -113,6 +113,7 @@ def reception(key: str) -> ResponseReturnValue:
     applicant = {name: (form.get(f"a.{name}") or "").strip() for name in APPLICANT_FIELDS}
     errors: dict[str, Text] = {}
     notice: Text | None = None
+    warnings: list[Text] = []
     if posted and not saving:
         try:
             chip = parse_chip_qr(form.get("qr") or "")
@@ -125,6 +126,7 @@ def reception(key: str) -> ResponseReturnValue:
                 "Đã điền thông tin người nộp từ mã QR căn cước",
                 "Applicant filled in from the ID card QR",
             )
+            warnings = list(chip.warnings)  # the card contradicts its number: check it
         except UserError as problem:
             errors["qr"] = problem.text
     elif saving:
@@ -179,6 +181,7 @@ def reception(key: str) -> ResponseReturnValue:
         counters=counters,
         form=form,
         notice=notice,
+        warnings=warnings,
         channels=lifecycle.CHANNELS,
         saving=saving,
         max_mb=_settings().attachment_max_bytes // (1024 * 1024),
