@@ -257,16 +257,18 @@ def validate_email(value: str, field: FieldDef) -> Text | None:
     return T("`{value}` không phải địa chỉ email", "`{value}` is not an email address", value=value)
 
 
-def parse_address(raw: Any, field: FieldDef) -> dict[str, Any]:
-    """Return ``{"text": …, "ward_code": … or None}`` from a dict, a JSON string or plain text."""
+def parse_address(raw: Any, field: FieldDef) -> dict[str, Any] | None:
+    """Return ``{"text": …, "ward_code": … or None}`` from a dict, a JSON string or plain
+    text; None when both parts are blank (the picker's empty state is no answer)."""
     if isinstance(raw, str) and raw.strip().startswith("{"):
         raw = _json(raw)
     if isinstance(raw, str):
-        return {"text": raw.strip(), "ward_code": None}
-    if not isinstance(raw, dict) or not isinstance(raw.get("text", ""), str):
+        return {"text": raw.strip(), "ward_code": None} if raw.strip() else None
+    if not isinstance(raw, dict) or not isinstance(raw.get("text") or "", str):
         raise _bad("Địa chỉ cần `text` và `ward_code`", "An address needs `text` and `ward_code`")
-    ward = raw.get("ward_code")
-    return {"text": raw.get("text", "").strip(), "ward_code": str(ward).strip() if ward else None}
+    text = (raw.get("text") or "").strip()
+    ward = str(raw.get("ward_code") or "").strip() or None
+    return {"text": text, "ward_code": ward} if text or ward else None
 
 
 def validate_address(value: dict[str, Any], field: FieldDef) -> Text | None:
