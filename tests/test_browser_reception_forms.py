@@ -12,6 +12,7 @@ import pypdfium2
 import pytest
 
 from browser_support import browser, live_server, page  # noqa: F401 - fixtures
+from motcua import clock
 from motcua.notebooks import read_ipynb
 from motcua.printing.models import PrintJob
 from motcua.records.applicant import missing_roles
@@ -123,6 +124,15 @@ def test_a_refused_then_fixed_reception_leaves_no_junk_on_the_record_and_slip(
         pick_ward(page, address.name, "Đa Mai")
     for box in page.locator("input[name=doc]").all():
         box.check()
+    filing = [f.name for f in nb.fields() if f.type == "date" and f.default_expression == "today()"]
+    if filing and sample.values.get(filing[0]):
+        # The sample's filing day is months ago: refused at the counter, then set to today.
+        page.click("#save-record")
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("#error-summary")).to_contain_text("đến hôm nay")
+        for box in page.locator("input[name=doc]").all():
+            box.check()
+        page.fill(f"#f-{filing[0]}", clock.today().isoformat())
     page.click("#save-record")
     page.wait_for_load_state("networkidle")
     expect(page.locator(".notice")).to_contain_text("Đã tiếp nhận hồ sơ")

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pypdfium2
 
 from conftest import csrf_token, login, ward_of
+from motcua import clock
 from motcua.notebooks import read_ipynb
 from motcua.notebooks.field_types import FieldTypeRegistry
 from motcua.printing.jobs import pdf_for, print_register, queue_reception_slip
@@ -37,9 +38,9 @@ def form_data(token: str, **values: str) -> dict:
         "v.co_quan_cap": "viet_nam",
         "v.so_trang": "3",
         "v.so_ban": "1",
-        "v.ngay_nop": "2026-12-02",
+        "v.ngay_nop": clock.today().isoformat(),
         "v.dia_chi_nguoi_yeu_cau": PICKER_EMPTY,
-        "doc": ["ban_chinh"],
+        "doc": ["ban_chinh", "ban_chup"],
     }
     base.update({f"v.{name}": value for name, value in values.items()})
     return base

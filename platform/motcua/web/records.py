@@ -39,6 +39,7 @@ from motcua.records.attachments import (
 )
 from motcua.records.procedures import procedure, procedures
 from motcua.records.queries import WorkFilters, lookup_public, work_list
+from motcua.records.reception_checks import outside_office_hours
 from motcua.records.service import Applicant, events_of, get_record, receive, transition
 from motcua.tenancy.models import Counter, Tenant
 from motcua.ward import WardContext
@@ -149,6 +150,7 @@ def reception(key: str) -> ResponseReturnValue:
                     actor=g.user.login,
                     user=g.user,
                     attachments=files,
+                    at_counter=True,
                 )
                 queue_slip_after_reception(ward, got.record, g.user)
                 return redirect(url_for("records.record_page", code=got.record.code, received=1))
@@ -182,6 +184,7 @@ def reception(key: str) -> ResponseReturnValue:
         channels=lifecycle.CHANNELS,
         saving=saving,
         max_mb=_settings().attachment_max_bytes // (1024 * 1024),
+        late=outside_office_hours(ward.calendar, ward.now()),
     ), (422 if errors else 200)
 
 
@@ -324,6 +327,7 @@ def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturn
         problem=problem,
         rows=data_rows(nb, record.data or {}, lang),
         now_in=now_in(record.applicant_address, record.residence_ward_code),
+        late=outside_office_hours(current_ward().calendar, record.received_at),
         documents=documents_view(record.documents, lang),
         attachments=attachments_of(g.tenant, record),
         upload_problem=upload_problem,
