@@ -224,8 +224,8 @@ def plan(
     if spec is None:
         raise UserError(
             T(
-                "Không có thao tác `{action}`; dùng một trong: {known}",
-                "There is no action `{action}`; use one of: {known}",
+                "Không có thao tác “{action}”; dùng một trong: {known}",
+                "There is no action “{action}”; use one of: {known}",
                 action=action,
                 known=", ".join(ACTIONS),
             ),

@@ -55,7 +55,7 @@ class WorkFilters:
                 return None
             if not text.isdigit():
                 raise UserError(
-                    T("`{name}` phải là số", "`{name}` must be a number", name=name), field=name
+                    T("“{name}” phải là số", "“{name}” must be a number", name=name), field=name
                 )
             return int(text)
 
@@ -103,7 +103,7 @@ def work_list(
     if filters.status:
         if filters.status not in lifecycle.STATUSES:
             raise UserError(
-                T("Không có trạng thái `{s}`", "There is no status `{s}`", s=filters.status),
+                T("Không có trạng thái “{s}”", "There is no status “{s}”", s=filters.status),
                 field="status",
             )
         query = query.where(Record.status == filters.status)
@@ -225,8 +225,8 @@ def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
     if record is None:
         raise NotFound(
             T(
-                "Không tìm thấy hồ sơ mã `{code}`; kiểm tra lại mã trên giấy hẹn",
-                "No record `{code}`; check the code on your appointment slip",
+                "Không tìm thấy hồ sơ mã “{code}”; kiểm tra lại mã trên giấy hẹn",
+                "No record “{code}”; check the code on your appointment slip",
                 code=(code or "")[:64],
             )
         )

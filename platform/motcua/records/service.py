@@ -379,7 +379,7 @@ def get_record(tenant: Tenant, code: str) -> Record:
         Record.tenant == tenant, Record.code == (code or "").strip().upper()
     )
     if record is None:
-        raise NotFound(T("Không có hồ sơ mã `{code}`", "There is no record `{code}`", code=code))
+        raise NotFound(T("Không có hồ sơ mã “{code}”", "There is no record “{code}”", code=code))
     return record
 
 
@@ -484,12 +484,12 @@ def _check_documents(
         count = (entry or {}).get("count", 1)
         if key not in known:
             errors["documents"] = T(
-                "Thủ tục không có giấy tờ `{key}`", "The procedure has no document `{key}`", key=key
+                "Thủ tục không có giấy tờ “{key}”", "The procedure has no document “{key}”", key=key
             )
         elif form not in DOCUMENT_FORMS:
             errors["documents"] = T(
-                "Hình thức giấy tờ `{form}` không hợp lệ",
-                "Invalid document form `{form}`",
+                "Hình thức giấy tờ “{form}” không hợp lệ",
+                "Invalid document form “{form}”",
                 form=form,
             )
         elif isinstance(count, bool) or not str(count).isdigit() or not 1 <= int(count) <= 100:
