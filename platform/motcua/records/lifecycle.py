@@ -180,11 +180,13 @@ ACTIONS: dict[str, Action] = {
 }
 # Reception itself is the first event of every record (not a transition between statuses).
 RECEIVE = "receive"
+PRINTED = "printed"  # an event, not a transition: the status stays
 # An imported record's first event: it came from an old district or commune system.
 IMPORT = "import"
 ACTION_LABELS: dict[str, Text] = {
     RECEIVE: T("Tiếp nhận", "Receive"),
     IMPORT: T("Chuyển từ hệ thống cũ", "Imported from the old system"),
+    PRINTED: T("In phiếu", "Printed"),  # written by motcua.printing.jobs
     **{n: a.label for n, a in ACTIONS.items()},
 }
 

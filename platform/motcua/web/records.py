@@ -419,8 +419,11 @@ def init_records(app: Flask) -> None:
     csrf.exempt(records_api.bp)
     csrf.exempt(openapi.bp)
     limiter = app.extensions["motcua.limiter"]
+    # Only misses count: a citizen checking their own code again and again is never slowed,
+    # guessing codes is (429 once the misses pass the limit, 404 before).
     app.view_functions["records_lookup.lookup"] = limiter.limit(
-        lambda: app.extensions["motcua.settings"].lookup_rate_limit
+        lambda: app.extensions["motcua.settings"].lookup_rate_limit,
+        deduct_when=lambda response: response.status_code == 404,
     )(app.view_functions["records_lookup.lookup"])
     add_ward_area(app, AREA)
     app.add_template_global(event_details)
