@@ -24,3 +24,15 @@ def sample_values(key: str = MARITAL) -> dict[str, Any]:
     """Return the values of the form's first valid sample."""
     nb = read_ipynb(FORMS / f"{key}.ipynb")
     return dict(next(s.values for s in nb.samples if s.expect_valid))
+
+
+def at_counter(key: str = MARITAL) -> dict[str, Any]:
+    """Return the reception form entries the counter adds to a sample: today's filing day
+    (a sample's is fixed) and every document the form lists, ticked as received."""
+    from motcua import clock
+
+    nb = read_ipynb(FORMS / f"{key}.ipynb")
+    return {
+        "v.ngay_nop": clock.today().isoformat(),
+        "doc": [item.key for cell in nb.cells if cell.kind == "documents" for item in cell.document_items()],
+    }

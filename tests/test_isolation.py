@@ -15,7 +15,7 @@ from motcua.accounts.service import create_token
 from motcua.db import database
 
 # Routes that are not ward data at all.
-OPEN_ENDPOINTS = {"assets.static", "health.healthz", "auth.login", "auth.logout", "auth.language", "shell.index"}
+OPEN_ENDPOINTS = {"assets.static", "assets.favicon", "health.healthz", "auth.login", "auth.logout", "auth.language", "shell.index"}
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 
 

@@ -244,7 +244,7 @@ def test_validate_submission_collects_field_and_check_errors():
     assert errors["so_ban"].render("en") == "At most 50 copies"
     with pytest.raises(ValidationFailed) as failed:
         validate_submission(nb, {"so_trang": "hai"}, CONTEXT)
-    assert "`hai` không phải là số" in failed.value.errors["so_trang"].render("vi")
+    assert "“hai” không phải là số" in failed.value.errors["so_trang"].render("vi")
 
 
 def test_check_without_field_is_keyed_by_cell_and_skipped_on_blank():

@@ -62,7 +62,7 @@ def test_parses(type_, raw, value):
     ("type_", "raw", "fragment"),
     [
         ("integer", "1.5", "whole number"),
-        ("integer", "abc", "`abc` is not a number"),
+        ("integer", "abc", "“abc” is not a number"),
         ("money", "12,5", "not an amount"),
         ("date", "31/02/2026", "does not exist"),
         ("date", "tomorrow", "dd/mm/yyyy"),
@@ -87,7 +87,7 @@ def test_choices_are_codes():
     )
     assert parse("choice", "nu", choices=choices) == ("nu", None)
     value, problem = parse("choice", "khac", choices=choices)
-    assert problem.render("en") == "`khac` is not one of the choices (nam, nu)"
+    assert problem.render("en") == "“khac” is not one of the choices (nam, nu)"
     assert parse("multi_choice", "nam, nu nam", choices=choices) == (["nam", "nu"], None)
     assert parse("multi_choice", ["nu", "x"], choices=choices)[1] is not None
 

@@ -13,7 +13,7 @@ from motcua.errors import UserError
 from motcua.records.attachments import check_file, sniff
 from motcua.records.models import Attachment, Record
 from motcua.records.service import Applicant, receive
-from records_support import MARITAL, publish_form, sample_values
+from records_support import MARITAL, at_counter, publish_form, sample_values
 
 
 def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
@@ -83,7 +83,7 @@ def reception_form(token: str, **extra: object) -> dict[str, object]:
         for k, v in sample_values().items()
         if not isinstance(v, list)
     }
-    return {"csrf_token": token, **values, "channel": "direct", **extra}
+    return {"csrf_token": token, **values, "channel": "direct", **at_counter(), **extra}
 
 
 def test_reception_stores_files_and_serves_them_to_the_ward_only(

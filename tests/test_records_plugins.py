@@ -9,7 +9,7 @@ from motcua.plugins.models import PluginFailure
 from motcua.plugins.store import enable_plugin
 from motcua.records.models import Record
 from plugin_support import build_app
-from records_support import CERTIFY, publish_form, sample_values
+from records_support import CERTIFY, at_counter, publish_form, sample_values
 
 
 class Raiser:
@@ -67,7 +67,12 @@ def test_raising_plugin_never_costs_a_reception_at_the_counter(
         if not isinstance(value, (list, dict))
     }
     form.update(
-        {"csrf_token": csrf_token(client, page), "a.name": "Trần Văn Bình", "channel": "direct"}
+        {
+            "csrf_token": csrf_token(client, page),
+            "a.name": "Trần Văn Bình",
+            "channel": "direct",
+            **at_counter(CERTIFY),
+        }
     )
     response = client.post(page, data=form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]

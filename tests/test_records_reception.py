@@ -69,7 +69,7 @@ def test_applicant_comes_from_the_notebook_given_roles_win():
         "dia_chi_nguoi_yeu_cau": {"text": "Tổ 1", "ward_code": "07795"},
     }
     person, sources = from_values(nb, values, Applicant("", phone="0988000999"))
-    assert (person.name, person.phone, person.address) == ("Lê Thị Thu", "0988000999", "Tổ 1")
+    assert (person.name, person.phone, person.address) == ("Lê Thị Thu", "0988000999", "Tổ 1, Phường Nếnh, Tỉnh Bắc Ninh")
     assert person.residence_ward_code == "07795"
     assert "phone" not in sources and sources["name"] == "ho_ten_nguoi_yeu_cau"
 

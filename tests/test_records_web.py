@@ -7,7 +7,7 @@ import re
 from conftest import csrf_token, login, ward_of
 from motcua.records.models import Record
 from motcua.records.service import get_record
-from records_support import MARITAL, publish_form, sample_values
+from records_support import MARITAL, at_counter, publish_form, sample_values
 
 QR = "024096003333||Vũ Hoàng Nam|05111996|Nam|Tổ 3, phường Nếnh|01012022"
 
@@ -25,6 +25,7 @@ def form_data(token: str, **extra: str) -> dict[str, object]:
         "a.id_number": "024096003333",
         "a.phone": "0977111222",
         "channel": "direct",
+        **at_counter(),
         **extra,
     }
 

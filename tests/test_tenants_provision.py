@@ -76,7 +76,7 @@ def test_all_wards(cli_env):
 def test_unknown_code_writes_nothing(cli_env):
     result = run("tenants", "provision", "--code", "07795", "--code", "99999")
     assert result.exit_code == 1
-    assert "Không có xã, phường mã `99999`" in result.output and "There is no ward" in result.output
+    assert "Không có xã, phường mã “99999”" in result.output and "There is no ward" in result.output
     assert Tenant.select().count() == 0
 
 

@@ -96,16 +96,16 @@ def test_unknown_codes_explain_the_format():
     with pytest.raises(NotFound) as caught:
         units.ward("07796")
     assert caught.value.status == 404
-    assert "`07796`" in caught.value.text.render("vi")
+    assert "“07796”" in caught.value.text.render("vi")
     assert "danh mục 2025" in caught.value.text.render("vi")
     assert "not in" not in caught.value.text.render("vi")
-    assert "no ward with code `07796`" in caught.value.text.render("en")
+    assert "no ward with code “07796”" in caught.value.text.render("en")
     assert caught.value.details == {"field": "ward_code"}
-    with pytest.raises(NotFound, match="mã `99`"):
+    with pytest.raises(NotFound, match="mã “99”"):
         units.province("99")
     with pytest.raises(NotFound):
         units.wards("99")
-    with pytest.raises(NotFound, match="`00000`"):
+    with pytest.raises(NotFound, match="“00000”"):
         units.legacy_unit("00000")
 
 

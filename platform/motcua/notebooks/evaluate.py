@@ -190,7 +190,8 @@ class _Run:
         issue = next((i.text for i in self.plan.issues_of(compiled.cell.id)), None)
         if kind == "field":
             output: Output = self.field(compiled, issue)
-            self.stored[output.name] = output.value
+            # A refused value feeds nothing: a fee never shows "-2.000 đ" from a bad count.
+            self.stored[output.name] = None if output.error else output.value
         elif kind == "formula":
             output = self.formula(compiled, issue)
             self.stored[output.name] = output.value

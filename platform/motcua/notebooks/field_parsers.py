@@ -71,9 +71,9 @@ def parse_decimal(raw: Any, field: FieldDef) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise _bad("`{raw}` không phải là số", "`{raw}` is not a number", raw=raw) from None
+        raise _bad("“{raw}” không phải là số", "“{raw}” is not a number", raw=raw) from None
     if not number.is_finite():
-        raise _bad("`{raw}` không phải là số", "`{raw}` is not a number", raw=raw)
+        raise _bad("“{raw}” không phải là số", "“{raw}” is not a number", raw=raw)
     return number
 
 
@@ -92,8 +92,8 @@ def parse_money(raw: Any, field: FieldDef) -> int:
             text = re.sub(r"[.,\s]", "", text)
         elif not re.fullmatch(r"\d+", text):
             raise _bad(
-                "`{raw}` không phải số tiền (ví dụ 1200000 hoặc 1.200.000)",
-                "`{raw}` is not an amount (e.g. 1200000 or 1.200.000)",
+                "“{raw}” không phải số tiền (ví dụ 1200000 hoặc 1.200.000)",
+                "“{raw}” is not an amount (e.g. 1200000 or 1.200.000)",
                 raw=raw,
             )
         number = Decimal(text)
@@ -120,11 +120,11 @@ def parse_date(raw: Any, field: FieldDef) -> date:
             return date(year, month, day)
     except ValueError:
         raise _bad(
-            "Ngày `{raw}` không có thật", "The date `{raw}` does not exist", raw=raw
+            "Ngày “{raw}” không có thật", "The date “{raw}” does not exist", raw=raw
         ) from None
     raise _bad(
-        "`{raw}` không phải ngày (dd/mm/yyyy hoặc yyyy-mm-dd)",
-        "`{raw}` is not a date (dd/mm/yyyy or yyyy-mm-dd)",
+        "“{raw}” không phải ngày (dd/mm/yyyy hoặc yyyy-mm-dd)",
+        "“{raw}” is not a date (dd/mm/yyyy or yyyy-mm-dd)",
         raw=raw,
     )
 
@@ -142,8 +142,8 @@ def parse_datetime(raw: Any, field: FieldDef) -> datetime:
         return datetime.fromisoformat(text)
     except ValueError:
         raise _bad(
-            "`{raw}` không phải ngày giờ (dd/mm/yyyy hh:mm)",
-            "`{raw}` is not a date and time (dd/mm/yyyy hh:mm)",
+            "“{raw}” không phải ngày giờ (dd/mm/yyyy hh:mm)",
+            "“{raw}” is not a date and time (dd/mm/yyyy hh:mm)",
             raw=raw,
         ) from None
 
@@ -178,8 +178,8 @@ def validate_choice(value: str, field: FieldDef) -> Text | None:
         return ward_code_problem(value)
     if field.choices and value not in field.choice_codes():
         return T(
-            "`{value}` không có trong danh sách lựa chọn ({allowed})",
-            "`{value}` is not one of the choices ({allowed})",
+            "“{value}” không có trong danh sách lựa chọn ({allowed})",
+            "“{value}” is not one of the choices ({allowed})",
             value=value,
             allowed=", ".join(field.choice_codes()),
         )
@@ -234,8 +234,8 @@ def validate_phone(value: str, field: FieldDef) -> Text | None:
     if _PHONE_RE.fullmatch(value):
         return None
     return T(
-        "`{value}` không phải số điện thoại Việt Nam (di động 10 số bắt đầu bằng 0, cố định 11 số bắt đầu bằng 02, hoặc +84…)",
-        "`{value}` is not a Vietnamese phone number (mobile: 10 digits starting with 0, landline: 11 digits starting with 02, or +84…)",
+        "“{value}” không phải số điện thoại Việt Nam (di động 10 số bắt đầu bằng 0, cố định 11 số bắt đầu bằng 02, hoặc +84…)",
+        "“{value}” is not a Vietnamese phone number (mobile: 10 digits starting with 0, landline: 11 digits starting with 02, or +84…)",
         value=value,
     )
 
@@ -254,19 +254,24 @@ def validate_email(value: str, field: FieldDef) -> Text | None:
     """Return an error unless ``value`` looks like ``name@domain.tld``."""
     if _EMAIL_RE.fullmatch(value):
         return None
-    return T("`{value}` không phải địa chỉ email", "`{value}` is not an email address", value=value)
+    return T("“{value}” không phải địa chỉ email", "“{value}” is not an email address", value=value)
 
 
-def parse_address(raw: Any, field: FieldDef) -> dict[str, Any]:
-    """Return ``{"text": …, "ward_code": … or None}`` from a dict, a JSON string or plain text."""
+def parse_address(raw: Any, field: FieldDef) -> dict[str, Any] | None:
+    """Return ``{"text": …, "ward_code": … or None}`` from a dict, a JSON string or plain
+    text; None when both parts are blank (the picker's empty state is no answer)."""
     if isinstance(raw, str) and raw.strip().startswith("{"):
         raw = _json(raw)
     if isinstance(raw, str):
-        return {"text": raw.strip(), "ward_code": None}
-    if not isinstance(raw, dict) or not isinstance(raw.get("text", ""), str):
-        raise _bad("Địa chỉ cần `text` và `ward_code`", "An address needs `text` and `ward_code`")
-    ward = raw.get("ward_code")
-    return {"text": raw.get("text", "").strip(), "ward_code": str(ward).strip() if ward else None}
+        return {"text": raw.strip(), "ward_code": None} if raw.strip() else None
+    if not isinstance(raw, dict) or not isinstance(raw.get("text") or "", str):
+        raise _bad(
+            "Địa chỉ cần phần chữ (text) và mã xã, phường (ward_code)",
+            "An address needs its text and its ward code (text, ward_code)",
+        )
+    text = (raw.get("text") or "").strip()
+    ward = str(raw.get("ward_code") or "").strip() or None
+    return {"text": text, "ward_code": ward} if text or ward else None
 
 
 def validate_address(value: dict[str, Any], field: FieldDef) -> Text | None:
@@ -296,8 +301,8 @@ def parse_file(raw: Any, field: FieldDef) -> dict[str, Any]:
         raw = _json(raw)
     if not isinstance(raw, dict) or not raw.get("id") or not isinstance(raw.get("name"), str):
         raise _bad(
-            "Tệp đính kèm cần `id` và `name` (hãy tải tệp lên trước)",
-            "An attachment needs `id` and `name` (upload the file first)",
+            "Tệp đính kèm cần mã (id) và tên (name): hãy tải tệp lên trước",
+            "An attachment needs its id and name: upload the file first",
         )
     return {key: raw[key] for key in ("id", "name", "size", "content_type", "sha256") if key in raw}
 

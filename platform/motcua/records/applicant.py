@@ -13,6 +13,7 @@ from typing import Any
 
 from motcua.citizen_id import ChipQr
 from motcua.notebooks.model import Notebook
+from motcua.units import full_address
 
 # Roles that the record keeps in its own columns, in the order the generic block asks.
 COLUMN_ROLES = ("name", "id_number", "phone", "address", "email")
@@ -57,7 +58,8 @@ def from_values(nb: Notebook, values: dict[str, Any], given: Applicant) -> tuple
         if value in (None, ""):
             continue
         if role == "address" and isinstance(value, dict):
-            changes["address"] = str(value.get("text") or "")
+            # The record, slip 01 and the tracking book write the ward picked beside the street.
+            changes["address"] = full_address(str(value.get("text") or ""), value.get("ward_code"))
             if value.get("ward_code") and not given.residence_ward_code:
                 changes["residence_ward_code"] = str(value["ward_code"])
         else:

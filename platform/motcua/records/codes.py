@@ -45,8 +45,8 @@ def check_format(template: str) -> str:
     if "seq" not in names or not names <= _KNOWN:
         raise UserError(
             T(
-                "Mẫu mã hồ sơ `{template}` không hợp lệ: dùng {{agency}}, {{ward}}, {{yymmdd}}, {{yyyymmdd}} và bắt buộc {{seq}}",
-                "The record code format `{template}` is invalid: use {{agency}}, {{ward}}, {{yymmdd}}, {{yyyymmdd}} and the required {{seq}}",
+                "Mẫu mã hồ sơ “{template}” không hợp lệ: dùng {{agency}}, {{ward}}, {{yymmdd}}, {{yyyymmdd}} và bắt buộc {{seq}}",
+                "The record code format “{template}” is invalid: use {{agency}}, {{ward}}, {{yymmdd}}, {{yyyymmdd}} and the required {{seq}}",
                 template=template,
             ),
             field="record_code_format",

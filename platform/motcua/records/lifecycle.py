@@ -184,6 +184,7 @@ ACTIONS: dict[str, Action] = {
 }
 # Reception itself is the first event of every record (not a transition between statuses).
 RECEIVE = "receive"
+PRINTED = "printed"  # an event, not a transition: the status stays
 # An imported record's first event: it came from an old district or commune system.
 IMPORT = "import"
 ACTION_LABELS: dict[str, Text] = {
@@ -191,6 +192,7 @@ ACTION_LABELS: dict[str, Text] = {
     IMPORT: T("Chuyển từ hệ thống cũ", "Imported from the old system"),
     # Logged by motcua.records.due_recalculation when a national calendar decision moves it.
     "recalculate_due": T("Tính lại hạn theo lịch nghỉ mới", "Due date recomputed (new calendar decision)"),
+    PRINTED: T("In phiếu", "Printed"),  # written by motcua.printing.jobs
     **{n: a.label for n, a in ACTIONS.items()},
 }
 
@@ -232,8 +234,8 @@ def plan(
     if spec is None:
         raise UserError(
             T(
-                "Không có thao tác `{action}`; dùng một trong: {known}",
-                "There is no action `{action}`; use one of: {known}",
+                "Không có thao tác “{action}”; dùng một trong: {known}",
+                "There is no action “{action}”; use one of: {known}",
                 action=action,
                 known=", ".join(ACTIONS),
             ),

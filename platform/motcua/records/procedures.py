@@ -41,8 +41,8 @@ def procedure(tenant: Tenant, key: str) -> Procedure:
     if found is None:
         raise NotFound(
             T(
-                "Phường/xã chưa ban hành thủ tục `{key}`",
-                "The ward has not published the procedure `{key}`",
+                "Phường/xã chưa ban hành thủ tục “{key}”",
+                "The ward has not published the procedure “{key}”",
                 key=key,
             ),
             field="procedure",

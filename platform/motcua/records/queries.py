@@ -59,7 +59,7 @@ class WorkFilters:
             # integer: a larger counter id or day count is no real filter.
             if not (text.isascii() and text.isdigit()) or len(text) > 9:
                 raise UserError(
-                    T("`{name}` phải là số từ 0 đến 999999999", "`{name}` must be a number from 0 to 999999999",
+                    T("“{name}” phải là số từ 0 đến 999999999", "“{name}” must be a number from 0 to 999999999",
                       name=name),
                     status=422,
                     field=name,
@@ -112,7 +112,7 @@ def work_list(
     if filters.status:
         if filters.status not in lifecycle.STATUSES:
             raise UserError(
-                T("Không có trạng thái `{s}`", "There is no status `{s}`", s=filters.status),
+                T("Không có trạng thái “{s}”", "There is no status “{s}”", s=filters.status),
                 field="status",
             )
         query = query.where(Record.status == filters.status)
@@ -285,8 +285,8 @@ def lookup_public(tenant: Tenant, code: str) -> PublicStatus:
     if record is None:
         raise NotFound(
             T(
-                "Không tìm thấy hồ sơ mã `{code}`; kiểm tra lại mã trên giấy hẹn",
-                "No record `{code}`; check the code on your appointment slip",
+                "Không tìm thấy hồ sơ mã “{code}”; kiểm tra lại mã trên giấy hẹn",
+                "No record “{code}”; check the code on your appointment slip",
                 code=(code or "")[:64],
             )
         )

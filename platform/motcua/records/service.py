@@ -38,6 +38,12 @@ from motcua.records.procedures import (
     supplement_rule,
     ward_cutoff,
 )
+from motcua.records.reception_checks import (
+    asked_documents,
+    filing_day_problems,
+    missing_documents,
+    outside_office_hours,
+)
 from motcua.tenancy.models import Counter, ReceptionPoint, Tenant
 from motcua.units import convert_old_address, fold
 from motcua.units import ward as catalogue_ward
@@ -82,6 +88,7 @@ def receive(
     now: datetime | None = None,
     idempotency_key: str | None = None,
     attachments: Sequence[CheckedFile] = (),
+    at_counter: bool = False,
 ) -> Received:
     """Receive a dossier for ``procedure_key`` and return the new record.
 
@@ -93,7 +100,11 @@ def receive(
     ward's data folder in the same transaction. With an ``idempotency_key`` already used,
     returns the first record (``replayed=True``). Values are checked with the field types
     and functions of the ward's enabled plugins; its plugins hear ``record_received``
-    after the commit. ``now`` defaults to the ward's clock.
+    after the commit. ``now`` defaults to the ward's clock. With ``at_counter`` (the
+    counter's form: staff hold the papers, the citizen files today), every document the
+    procedure asks for with these values must be among ``documents``, and the date fields
+    defaulting to ``today()`` must be within the last 30 days. A moment outside office
+    hours is a warning (``Received.warnings``).
 
     :raises NotFound: the procedure is not published by the ward.
     :raises ValidationFailed: per-field errors (notebook fields, ``applicant_*``,
@@ -109,19 +120,22 @@ def receive(
     calendar = ward.calendar
     errors: dict[str, Text] = {}
     values: dict[str, Any] = {}
+    context = EvalContext(now.date(), now, calendar, ward.functions)
     try:
-        values = validate_submission(
-            proc.notebook,
-            raw_values or {},
-            EvalContext(now.date(), now, calendar, ward.functions),
-            ward.field_types,
-        )
+        values = validate_submission(proc.notebook, raw_values or {}, context, ward.field_types)
     except ValidationFailed as failed:
         errors.update(failed.errors)
     given, sources = from_values(proc.notebook, values, applicant)
     # When the notebook's values failed, its own errors already cover its applicant fields.
     person, residence, hint = _check_applicant(given, errors, sources, skip=bool(errors))
     papers = _check_documents(proc, documents or [], errors)
+    if at_counter:
+        for name, problem in filing_day_problems(proc.notebook, values, now.date()).items():
+            errors.setdefault(name, problem)
+        asked = asked_documents(proc.notebook, raw_values or {}, context, ward.field_types)
+        missing = missing_documents(asked, (paper["key"] for paper in papers))
+        if missing is not None:
+            errors.setdefault("documents", missing)
     if channel not in lifecycle.CHANNELS:
         errors["channel"] = T(
             "Kênh tiếp nhận phải là direct, online hoặc postal",
@@ -225,7 +239,8 @@ def receive(
     except BaseException:
         remove_files(written)
         raise
-    return Received(record, residence_hint=hint, event=event)
+    late = outside_office_hours(calendar, now)
+    return Received(record, residence_hint=hint, event=event, warnings=[late] if late else [])
 
 
 def transition(
@@ -369,7 +384,7 @@ def get_record(tenant: Tenant, code: str) -> Record:
         Record.tenant == tenant, Record.code == (code or "").strip().upper()
     )
     if record is None:
-        raise NotFound(T("Không có hồ sơ mã `{code}`", "There is no record `{code}`", code=code))
+        raise NotFound(T("Không có hồ sơ mã “{code}”", "There is no record “{code}”", code=code))
     return record
 
 
@@ -474,12 +489,12 @@ def _check_documents(
         count = (entry or {}).get("count", 1)
         if key not in known:
             errors["documents"] = T(
-                "Thủ tục không có giấy tờ `{key}`", "The procedure has no document `{key}`", key=key
+                "Thủ tục không có giấy tờ “{key}”", "The procedure has no document “{key}”", key=key
             )
         elif form not in DOCUMENT_FORMS:
             errors["documents"] = T(
-                "Hình thức giấy tờ `{form}` không hợp lệ",
-                "Invalid document form `{form}`",
+                "Hình thức giấy tờ “{form}” không hợp lệ",
+                "Invalid document form “{form}”",
                 form=form,
             )
         elif isinstance(count, bool) or not str(count).isdigit() or not 1 <= int(count) <= 100:

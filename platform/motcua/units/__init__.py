@@ -6,6 +6,7 @@ Data comes from the package ``vietnamadminunits`` (never a hand-typed list); see
 
 from __future__ import annotations
 
+from motcua.units.address import full_address
 from motcua.units.catalogue import (
     CATALOGUE_DATE,
     LegacyUnit,
@@ -30,6 +31,7 @@ __all__ = [
     "Ward",
     "convert_old_address",
     "fold",
+    "full_address",
     "legacy_unit",
     "merged_from",
     "province",

@@ -104,10 +104,10 @@ def province(code: str) -> Province:
     if found is None:
         raise NotFound(
             T(
-                "Không có tỉnh, thành phố mã `{code}` trong danh mục 2025 (Quyết định "
-                "19/2025/QĐ-TTg). Mã tỉnh gồm 2 chữ số, ví dụ `24` là tỉnh Bắc Ninh.",
-                "There is no province with code `{code}` in the 2025 catalogue (Decision "
-                "19/2025/QD-TTg). Province codes have 2 digits, e.g. `24` is Bắc Ninh.",
+                "Không có tỉnh, thành phố mã “{code}” trong danh mục 2025 (Quyết định "
+                "19/2025/QĐ-TTg). Mã tỉnh gồm 2 chữ số, ví dụ “24” là tỉnh Bắc Ninh.",
+                "There is no province with code “{code}” in the 2025 catalogue (Decision "
+                "19/2025/QD-TTg). Province codes have 2 digits, e.g. “24” is Bắc Ninh.",
                 code=code,
             ),
             field="province_code",
@@ -135,11 +135,11 @@ def ward(code: str) -> Ward:
     if found is None:
         raise NotFound(
             T(
-                "Không có xã, phường mã `{code}` trong danh mục 2025 (Quyết định "
-                "19/2025/QĐ-TTg). Mã xã, phường gồm 5 chữ số, ví dụ `07795` là Phường "
+                "Không có xã, phường mã “{code}” trong danh mục 2025 (Quyết định "
+                "19/2025/QĐ-TTg). Mã xã, phường gồm 5 chữ số, ví dụ “07795” là Phường "
                 "Nếnh; mã của đơn vị cũ trước sáp nhập không còn dùng được.",
-                "There is no ward with code `{code}` in the 2025 catalogue (Decision "
-                "19/2025/QD-TTg). Ward codes have 5 digits, e.g. `07795` is Phường Nếnh; "
+                "There is no ward with code “{code}” in the 2025 catalogue (Decision "
+                "19/2025/QD-TTg). Ward codes have 5 digits, e.g. “07795” is Phường Nếnh; "
                 "codes of pre-merger units are no longer valid.",
                 code=code,
             ),
@@ -157,8 +157,8 @@ def legacy_unit(code: str) -> LegacyUnit:
     if found is None:
         raise NotFound(
             T(
-                "Không có xã, phường cũ (trước sáp nhập 2025) mang mã `{code}`.",
-                "No pre-merger ward (before the 2025 merger) had code `{code}`.",
+                "Không có xã, phường cũ (trước sáp nhập 2025) mang mã “{code}”.",
+                "No pre-merger ward (before the 2025 merger) had code “{code}”.",
                 code=code,
             ),
             field="code",

@@ -21,6 +21,12 @@ def init_web(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     assets = Blueprint("assets", __name__, static_folder=str(WEB_DIR / "static"), static_url_path="/static")
+    # Browsers ask /favicon.ico on every page; without it the ward route answered 308 then 404.
+    assets.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: assets.send_static_file("favicon.svg"),
+    )
     app.register_blueprint(assets)
 
     csrf = CSRFProtect(app)

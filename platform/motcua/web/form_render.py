@@ -32,7 +32,7 @@ from motcua.notebooks import (
     StepsOutput,
 )
 from motcua.notebooks.field_parsers import parse_address
-from motcua.units import province, ward
+from motcua.units import full_address, province, ward
 
 FORM_NAMES = {
     "original": T("Bản chính", "Original"),
@@ -76,6 +76,8 @@ def display_value(value: Any, lang: str = "vi") -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, list):
         return ", ".join(display_value(item, lang) for item in value)
+    if isinstance(value, dict) and "ward_code" in value:
+        return full_address(str(value.get("text") or ""), value.get("ward_code")) or "—"
     if isinstance(value, dict):
         return str(value.get("text") or value.get("name") or "")
     return str(value)
@@ -128,6 +130,14 @@ class FieldView:
     choices_source: str | None = None
     ward_code: str = ""
     ward_label: str = ""
+
+    @property
+    def address_json(self) -> str:
+        """Return the address picker's hidden value: ``{"text", "ward_code"}`` JSON, or ""
+        when neither is filled (an untouched optional address sends no answer)."""
+        if not self.value and not self.ward_code:
+            return ""
+        return json.dumps({"text": self.value, "ward_code": self.ward_code or None}, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -189,7 +199,7 @@ def field_view(
         type=field.type,
         required=output.required if output is not None else field.required is True,
         visible=output.visible if output is not None else True,
-        value="" if values or rows else (address_text or _input_text(raw)),
+        value="" if values or rows else (_input_text(raw) if address_text is None else address_text),
         values=values,
         error=_text(output.error, lang) if output is not None else None,
         choices=choices,
@@ -201,17 +211,20 @@ def field_view(
     )
 
 
-def _picked_ward(field: FieldDef, raw: Any) -> tuple[str, str]:
-    # The ward picker's state: an address's (text, ward code), or a ward choice's code.
-    if field.type == "address" and isinstance(raw, dict | str) and raw:
+def _picked_ward(field: FieldDef, raw: Any) -> tuple[str | None, str]:
+    # The ward picker's state: an address's (street text, ward code), or a ward choice's
+    # code. The text is None when ``raw`` is no address: the box then shows what was sent.
+    if field.type == "address" and isinstance(raw, dict | str):
         try:
             address = parse_address(raw, field)
         except UserError:
+            return None, ""
+        if address is None:
             return "", ""
         return address["text"], address.get("ward_code") or ""
     if field.choices_source == "wards" and isinstance(raw, str):
-        return "", raw.strip()
-    return "", ""
+        return None, raw.strip()
+    return None, ""
 
 
 def _ward_label(code: str) -> str:

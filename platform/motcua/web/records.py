@@ -39,6 +39,7 @@ from motcua.records.attachments import (
 )
 from motcua.records.procedures import procedure, procedures
 from motcua.records.queries import WorkFilters, lookup_public, work_list
+from motcua.records.reception_checks import outside_office_hours
 from motcua.records.service import Applicant, events_of, get_record, receive, transition
 from motcua.tenancy.models import Counter, Tenant
 from motcua.ward import WardContext
@@ -151,6 +152,7 @@ def reception(key: str) -> ResponseReturnValue:
                     actor=g.user.login,
                     user=g.user,
                     attachments=files,
+                    at_counter=True,
                 )
                 queue_slip_after_reception(ward, got.record, g.user)
                 return redirect(url_for("records.record_page", code=got.record.code, received=1))
@@ -185,6 +187,7 @@ def reception(key: str) -> ResponseReturnValue:
         channels=lifecycle.CHANNELS,
         saving=saving,
         max_mb=_settings().attachment_max_bytes // (1024 * 1024),
+        late=outside_office_hours(ward.calendar, ward.now()),
     ), (422 if errors else 200)
 
 
@@ -327,6 +330,7 @@ def record_page(code: str, upload_problem: Text | None = None) -> ResponseReturn
         problem=problem,
         rows=data_rows(nb, record.data or {}, lang),
         now_in=now_in(record.applicant_address, record.residence_ward_code),
+        late=outside_office_hours(current_ward().calendar, record.received_at),
         documents=documents_view(record.documents, lang),
         attachments=attachments_of(g.tenant, record),
         upload_problem=upload_problem,
@@ -423,8 +427,11 @@ def init_records(app: Flask) -> None:
     csrf.exempt(records_api.bp)
     csrf.exempt(openapi.bp)
     limiter = app.extensions["motcua.limiter"]
+    # Only misses count: a citizen checking their own code again and again is never slowed,
+    # guessing codes is (429 once the misses pass the limit, 404 before).
     app.view_functions["records_lookup.lookup"] = limiter.limit(
-        lambda: app.extensions["motcua.settings"].lookup_rate_limit
+        lambda: app.extensions["motcua.settings"].lookup_rate_limit,
+        deduct_when=lambda response: response.status_code == 404,
     )(app.view_functions["records_lookup.lookup"])
     add_ward_area(app, AREA)
     app.add_template_global(event_details)
