@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import PASSWORD, make_tenant, ward_of
 from motcua.accounts.models import Membership
 from motcua.accounts.service import create_user, grant_role
+from motcua.audit import AuditLog
 from motcua.cli import main
 from motcua.db import database
 from motcua.errors import Conflict
@@ -19,7 +20,7 @@ from motcua.records.attachments import attach, check_file, read_attachment, tena
 from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import procedure
 from motcua.records.service import Applicant, receive
-from motcua.tenancy.merge import merge_wards
+from motcua.tenancy.merge import AUDIT_TABLES, merge_wards
 from motcua.tenancy.models import CalendarOverride, ReceptionPoint, Tenant
 from records_support import CERTIFY, MARITAL, publish_form, sample_values
 
@@ -49,7 +50,7 @@ def tables_of(tenant) -> dict[str, int]:  # noqa: ANN001
     db = database.obj
     counts = {}
     for table in db.get_tables():
-        if table != "audit_log" and "tenant_id" in {c.name for c in db.get_columns(table)}:
+        if table not in AUDIT_TABLES and "tenant_id" in {c.name for c in db.get_columns(table)}:
             (n,) = db.execute_sql(f'SELECT COUNT(*) FROM "{table}" WHERE tenant_id = {db.param}', (tenant.id,)).fetchone()  # noqa: S608
             if n:
                 counts[table] = n
@@ -100,8 +101,12 @@ def test_merge_moves_records_with_their_history_codes_and_files(app, wards):
         and report.moved["record"] == 1
         and report.republished == {"notebook_version": 1}
     )
-    # Nothing is left behind, and the old ward points at its new home.
+    # Nothing is left behind but the ward's own audit trail (a hash chain per ward), and
+    # the merge is in the trail of both.
     assert tables_of(old) == {}
+    assert AuditLog.get(AuditLog.tenant == old.id, AuditLog.action == "records.receive").target == theirs.code
+    assert AuditLog.get(AuditLog.tenant == into.id, AuditLog.action == "tenant.merge").target == "09265"
+    assert AuditLog.get(AuditLog.tenant == old.id, AuditLog.action == "tenant.merged_into").target == "07795"
     old = Tenant.get_by_id(old.id)
     assert not old.active and old.merged_into_id == into.id
     assert {

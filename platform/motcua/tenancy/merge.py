@@ -2,10 +2,11 @@
 
 Units keep changing: a province may merge wards again. Everything an absorbed ward owns
 moves to the receiving ward in one transaction, so no record is ever in neither: its
-records with their codes, events, files, print jobs and audit trail; its notebooks and
+records with their codes, events, files and print jobs; its notebooks and
 templates (published versions keep their ids, so every record stays pinned to the version
 it was received under); its staff, reception points and counters, plugin settings. The
-absorbed tenant stays, inactive, pointing at the receiving one (``merged_into``): old
+absorbed tenant stays, inactive, pointing at the receiving one (``merged_into``), with its
+audit trail (a hash chain per ward, which moving rows would break): old
 links and the public lookup by an absorbed ward's address send people to the new home.
 
 Every tenant-owned table is found at run time (a plugin's too) and moved by its rule in
@@ -23,7 +24,7 @@ from typing import Any
 
 from peewee import IntegrityError, fn
 
-from motcua.audit import AuditLog, audit
+from motcua.audit import audit
 from motcua.clock import now
 from motcua.db import database, write_transaction
 from motcua.db.base import BaseModel, TenantModel
@@ -58,12 +59,18 @@ RULES: dict[str, Rule] = {
     "record_counter": Rule("drop"),  # absorbed codes keep their own prefix; no clash
     "calendar_override": Rule("receiving_wins"),
     "plugin_setting": Rule("receiving_wins"),
+    "connector_setting": Rule("receiving_wins"),  # the portal connection of the receiving ward
     "membership": Rule("receiving_wins"),  # a user in both keeps the receiving ward's role
     "reception_point": Rule("rename", "key"),
     "notebook_draft": Rule("rename", "key"),
     "notebook_version": Rule("versioned", "key"),
     "print_template": Rule("versioned", "form"),
 }
+
+
+#: A ward's audit log is a hash chain (motcua.audit): its rows stay with the absorbed ward,
+#: which is kept, so both chains still verify; the merge itself is audited in both.
+AUDIT_TABLES = ("audit_log", "audit_anchor")
 
 
 @dataclass
@@ -104,7 +111,6 @@ def merge_wards(
             for old in absorbed:
                 for model in _tenant_tables():
                     _move_table(model, old, into, report)
-                _move_audit(old, into, report)
                 _move_other_tables(old, into, report)
                 links.extend(_link_files(old, into, data_dir, report))
                 _close(old, into, actor)
@@ -252,7 +258,7 @@ def _move_other_tables(old: Tenant, into: Tenant, report: MergeReport) -> None:
     plugin's own tables, e.g. the queue's): the database's own unique keys decide, and a
     clash stops the merge with the table named."""
     db = database.obj
-    known = {model._meta.table_name for model in _tenant_tables()} | {AuditLog._meta.table_name}
+    known = {model._meta.table_name for model in _tenant_tables()} | set(AUDIT_TABLES)
     for table in sorted(set(db.get_tables()) - known):
         if "tenant_id" not in {column.name for column in db.get_columns(table)}:
             continue
@@ -274,11 +280,6 @@ def _move_other_tables(old: Tenant, into: Tenant, report: MergeReport) -> None:
                 )
             ) from clash
         _count(report.moved, table, cursor.rowcount)
-
-
-def _move_audit(old: Tenant, into: Tenant, report: MergeReport) -> None:
-    moved = AuditLog.update(tenant=into.id).where(AuditLog.tenant == old.id).execute()
-    _count(report.moved, AuditLog._meta.table_name, moved)
 
 
 def _link_files(
