@@ -169,10 +169,12 @@ def _exact_match(tenant: Tenant, text: str) -> Any:
 
 #: Above this many matches in the ward, a name fragment is "common": walking the ward's
 #: records newest first fills a page sooner than fetching every match and sorting them.
-FEW_MATCHES = 2000
+FEW_MATCHES = 500
 _LIKE_SPECIAL = re.compile(r"[%_\\]")
 _FTS_SQL = (
-    "SELECT r.id FROM record_name_search f JOIN record r ON r.id = f.rowid "
+    # CROSS JOIN keeps the index outside: streaming its matches stops at the limit, where
+    # SQLite's own choice (the ward's records, each probed in the index) reads the ward.
+    "SELECT r.id FROM record_name_search f CROSS JOIN record r ON r.id = f.rowid "
     "WHERE f.applicant_search LIKE %s AND r.tenant_id = %s LIMIT %s"
 )
 _TRGM_SQL = "SELECT id FROM record WHERE tenant_id = %s AND applicant_search LIKE %s LIMIT %s"
