@@ -116,7 +116,9 @@ def _dashboard(req: Request) -> ResponseReturnValue:
     trend_chart = charts.column_chart(
         [(f"{p.first:%d/%m}", (f["received"], f["resolved"], f["resolved_late"])) for p, f in pieces],
         [COUNTS[n].render(language) for n in ("received", "resolved", "resolved_late")],
-        title=T("Tiếp nhận và giải quyết theo tuần", "Received and resolved per week").render(language),
+        title=(T("Tiếp nhận và giải quyết theo tuần", "Received and resolved per week")
+               if req.period.trend_pieces() == req.period.weeks() else
+               T("Tiếp nhận và giải quyết theo tháng", "Received and resolved per month")).render(language),
     )
     channels = charts.share_bar(
         [(COUNTS[n].render(language), report.totals[n])
