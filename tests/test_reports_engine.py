@@ -147,3 +147,22 @@ def test_a_period_not_over_counts_up_to_now(db, ward_a):
     # Received by then: M1, M2, M3, M5 (M6 refused); P2 and P3 overdue; M3 and M5 within the limit.
     assert (t["received"], t["refused"], t["resolved"], t["overdue"], t["in_progress"]) == (4, 1, 2, 2, 2)
     assert t["carried_over"] + t["received"] == t["resolved"] + t["withdrawn"] + t.carried_forward
+
+
+def test_migration_fills_in_older_records(db, ward_a):
+    """m0010's backfill gives records written before it the closed_at and field_area the
+    service now writes: resolved_at, the withdrawal or refusal moment, the notebook's field."""
+    from motcua.db.connection import is_sqlite
+    from motcua.db.migrate import available_migrations
+
+    build_march(ward_a)
+    written = {r.id: (r.closed_at, r.field_area) for r in Record.select()}
+    assert sum(1 for closed, _ in written.values() if closed) == 6  # P1, P2, M1, M2, M5, M6
+    Record.update(closed_at=None, field_area="").execute()
+    migration = next(m for m in available_migrations() if m.version == 10)
+    with db.atomic():
+        for statement in migration.statements("sqlite" if is_sqlite(db.obj) else "postgresql"):
+            if statement.startswith("UPDATE"):
+                db.execute_sql(statement)
+        migration.module.upgrade(db.obj)
+    assert {r.id: (r.closed_at, r.field_area) for r in Record.select()} == written

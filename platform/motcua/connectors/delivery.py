@@ -23,7 +23,7 @@ import random
 import socket
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -88,31 +88,42 @@ class Worker:
     def drain(self, *, max_seconds: float | None = None) -> int:
         """Deliver until no message is pending (each delivered or dead); return the number of tries.
 
-        Waits for backoffs and for the leases of a killed worker to run out. Stops after
-        ``max_seconds`` of the worker's clock when given.
+        Sends as a pipeline: up to ``batch`` messages are claimed, ``threads`` of them on the
+        wire at once, and the batch is topped up whenever half of it is settled, so a slow
+        answer holds up only its own record. Waits for backoffs and for the leases of a killed worker to run
+        out. Stops after ``max_seconds`` of the worker's clock when given.
         """
         started = self.now()
         tries = 0
-        while True:
-            tried = self.run_once()
-            tries += tried
-            if tried:
-                continue
-            wake = self.next_wake()
-            if wake is None:
-                return tries
-            if max_seconds is not None and (self.now() - started).total_seconds() > max_seconds:
-                return tries
-            self.sleep(min(max((wake - self.now()).total_seconds(), 0.05), 5.0))
+        flying: dict[Future[DeliveryResult], OutboxMessage] = {}
+        with ThreadPoolExecutor(max_workers=max(1, self.threads)) as pool:
+            while True:
+                # Refill when half the batch is settled: fewer claims, the pool kept busy.
+                if len(flying) <= self.batch // 2:
+                    for message in self.claim(limit=self.batch - len(flying)):
+                        connector, outgoing_message = self._prepare(message)
+                        flying[pool.submit(_send, connector, outgoing_message)] = message
+                        tries += 1
+                if flying:
+                    done, _ = wait(flying, timeout=1.0, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self.settle(flying.pop(future), future.result())
+                    continue
+                wake = self.next_wake()
+                if wake is None:
+                    return tries
+                if max_seconds is not None and (self.now() - started).total_seconds() > max_seconds:
+                    return tries
+                self.sleep(min(max((wake - self.now()).total_seconds(), 0.05), 5.0))
 
     # --- the three steps ------------------------------------------------------------------
 
-    def claim(self) -> list[OutboxMessage]:
-        """Lease and return the due messages (at most ``batch``, one per record)."""
+    def claim(self, limit: int | None = None) -> list[OutboxMessage]:
+        """Lease and return the due messages (at most ``limit``, default ``batch``; one per record)."""
         moment = self.now()
         until = moment + timedelta(seconds=self.lease)
         with write_transaction():
-            candidates = list(due_messages(moment, self.batch))
+            candidates = list(due_messages(moment, limit or self.batch))
             claimed = []
             for message in candidates:
                 taken = (
