@@ -72,13 +72,14 @@ GUARDS = {
     "province_reports.export_xlsx": "province admin",
     "province_reports.export_pdf": "province admin",
     "plugins_admin.load_errors": "platform admin",
+    "sync_province.province_sync": "province admin",
     **{f"agent_api.{name}": "agent token" for name in ("hello", "jobs", "job_pdf", "job_result", "scans", "health")},
     "x_queue.queue.setup_page": "ward.configure",
     "x_queue.queue.setup_save": "ward.configure",
     "x_queue.queue.figures_page": "reports.view",
     "x_queue.queue.figures_xlsx": "reports.view",
     **{f"x_queue.queue.{name}": "records.receive"
-       for name in ("counters", "counter_page", "counter_action", "receive_from_ticket")},
+       for name in ("counters", "counter_page", "counter_action", "receive_from_ticket", "counter_status")},
 }
 
 

@@ -253,8 +253,8 @@ def plan(
     if permissions is not None and spec.permission not in permissions:
         raise Forbidden(
             T(
-                "Mã truy cập không có quyền `{p}` để “{label}”",
-                "The token lacks the `{p}` permission to “{label}”",
+                "Mã truy cập không có quyền “{p}” để “{label}”",
+                "The token lacks the “{p}” permission to “{label}”",
                 p=spec.permission,
                 label=spec.label,
             ),
