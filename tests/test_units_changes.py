@@ -161,3 +161,13 @@ def test_cli_lists_changes_since_a_date(app, ward_a, restore_provinces, tmp_path
         "old_name": "Phường Nếnh", "new_name": "Phường Nếnh Mới"}]
     bad = runner.invoke(main, ["units", "changes", "--since", "mai"])
     assert bad.exit_code == 1 and "Cannot read" in bad.output
+
+
+def test_the_address_converter_names_units_as_they_are_called_today(monkeypatch):
+    import motcua.units.conversion as conversion
+
+    renamed = CHANGES.replace('code = "24"', 'code = "22"').replace(
+        "Thành phố Bắc Ninh", "Thành phố Quảng Ninh")
+    monkeypatch.setattr(conversion, "shipped_change_sets", lambda: parse_change_sets(renamed))
+    hint = units.convert_old_address("xã Thượng Yên Công, tỉnh Quảng Ninh").hint.render("vi")
+    assert hint.endswith("nay thuộc Phường Yên Tử, Thành phố Quảng Ninh.")  # from 1/6/2026 on
