@@ -171,3 +171,17 @@ def test_the_address_converter_names_units_as_they_are_called_today(monkeypatch)
     monkeypatch.setattr(conversion, "shipped_change_sets", lambda: parse_change_sets(renamed))
     hint = units.convert_old_address("xã Thượng Yên Công, tỉnh Quảng Ninh").hint.render("vi")
     assert hint.endswith("nay thuộc Phường Yên Tử, Thành phố Quảng Ninh.")  # from 1/6/2026 on
+
+
+def test_tenants_sync_keeps_the_names_of_applied_change_sets(db, restore_provinces, tmp_path):
+    import shutil
+
+    from conftest import REPO
+    from motcua.tenancy.sync import sync_tenants
+
+    shutil.copy(REPO / "tenants" / "phuong-nenh.toml", tmp_path / "phuong-nenh.toml")
+    sync_tenants(tmp_path)
+    apply_change_sets(parse_change_sets(CHANGES), actor="so-tt", now=datetime(2026, 9, 1, 8, 0))
+    sync_tenants(tmp_path)  # the file still says "Phường Nếnh" (the 2025 catalogue's name)
+    assert Province.get_by_id("24").name == "Thành phố Bắc Ninh"
+    assert Tenant.get(Tenant.code == "07795").name == "Phường Nếnh Mới"
