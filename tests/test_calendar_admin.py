@@ -164,3 +164,13 @@ def test_calendar_page_speaks_the_page_language(client, users, ward_a, frozen_da
     vi_name, en_name = (escape(national.holiday_name(first, lang)) for lang in ("vi", "en"))
     assert vi_name in vietnamese and "Thứ" in vietnamese
     assert en_name in english and vi_name not in english
+
+
+
+@pytest.mark.parametrize("frozen_day", ["2025-12-20"])
+def test_calendar_page_names_the_government_decision(client, users, ward_a, frozen_day):
+    login(client, "quantri-a")
+    page = client.get(f"/{ward_a.slug}/lich/").get_data(as_text=True)
+    # Friday 2/1/2026 off and Saturday 10/1/2026 worked, both by 12729/VPCP-KGVX.
+    assert page.count("12729/VPCP-KGVX") >= 2
+    assert "Làm việc theo văn bản 12729/VPCP-KGVX" in page

@@ -29,7 +29,8 @@ def at(text: str) -> datetime:
 def test_holidays_alone_misses_the_new_year_2026_swap() -> None:
     # Why the decisions file exists: the package treats 2/1 as working and 10/1 as a day off.
     table = holidays.country_holidays("VN", years=2026)
-    assert date(2026, 1, 2) not in table
+    if date(2026, 1, 2) in table:
+        pytest.skip(f"holidays {holidays.__version__} has caught up with 12729/VPCP-KGVX")
     assert date(2026, 1, 10) not in table.weekend_workdays
     plain = WorkCalendar(decisions=())
     assert plain.is_working_day(date(2026, 1, 2))
@@ -66,10 +67,6 @@ def test_new_year_2026_two_day_limit_from_31_december_1400_is_due_6_january_1400
     calendar = WorkCalendar()
     received = at("2025-12-31T14:00")
     assert compute_due(received, parse_limit("2d"), calendar) == at("2026-01-06T14:00")
-    # Without the decision it would be 5/1 14:00: the wrong, package-only answer.
-    assert compute_due(received, parse_limit("2d"), WorkCalendar(decisions=())) == at(
-        "2026-01-05T14:00"
-    )
 
 
 def test_province_and_ward_days_still_win_over_a_decision() -> None:

@@ -182,3 +182,29 @@ def test_an_unreadable_file_is_refused_clearly(db, tmp_path):
     with pytest.raises(UserError) as raised:
         load_national_calendar(str(tmp_path / "none.toml"), actor="it", now=NOW)
     assert "Không đọc được tệp" in raised.value.text.render("vi")
+
+
+def test_moves_reach_the_portal_outbox_in_the_same_transaction(app, wards):
+    from connectors_support import connect_ward
+    from motcua.connectors.models import OutboxMessage
+
+    ward_a, ward_b = wards
+    connect_ward(app, ward_a, "http://127.0.0.1:9")  # ward B has no connector
+    record, other = take(ward_a), take(ward_b)
+    heard: list[str] = []
+    ward = ward_of(ward_a)
+    ward.events.subscribe(lambda event: heard.append(event.hook))
+
+    def wards_of(tenant):  # noqa: ANN001, ANN202
+        return ward if tenant.id == ward_a.id else ward_of(tenant)
+
+    update_national_calendar(parse_decisions(DECISION), origin="t", actor="it", now=NOW,
+                             ward_of=wards_of)
+    assert heard == ["record_status_changed"]
+    messages = list(OutboxMessage.select().order_by(OutboxMessage.id))
+    assert [(m.kind, m.record_key, m.seq) for m in messages] == [
+        ("record.received", record.code, 1), ("record.status", record.code, 2)]
+    payload = messages[1].payload
+    assert payload["record"]["due_at"] == "2027-01-04T14:00:00"
+    assert payload["event"]["action"] == "recalculate_due"
+    assert Record.get_by_id(other.id).due_at == datetime(2027, 1, 4, 14, 0)

@@ -161,3 +161,27 @@ def test_cli_lists_changes_since_a_date(app, ward_a, restore_provinces, tmp_path
         "old_name": "Phường Nếnh", "new_name": "Phường Nếnh Mới"}]
     bad = runner.invoke(main, ["units", "changes", "--since", "mai"])
     assert bad.exit_code == 1 and "Cannot read" in bad.output
+
+
+def test_the_address_converter_names_units_as_they_are_called_today(monkeypatch):
+    import motcua.units.conversion as conversion
+
+    renamed = CHANGES.replace('code = "24"', 'code = "22"').replace(
+        "Thành phố Bắc Ninh", "Thành phố Quảng Ninh")
+    monkeypatch.setattr(conversion, "shipped_change_sets", lambda: parse_change_sets(renamed))
+    hint = units.convert_old_address("xã Thượng Yên Công, tỉnh Quảng Ninh").hint.render("vi")
+    assert hint.endswith("nay thuộc Phường Yên Tử, Thành phố Quảng Ninh.")  # from 1/6/2026 on
+
+
+def test_tenants_sync_keeps_the_names_of_applied_change_sets(db, restore_provinces, tmp_path):
+    import shutil
+
+    from conftest import REPO
+    from motcua.tenancy.sync import sync_tenants
+
+    shutil.copy(REPO / "tenants" / "phuong-nenh.toml", tmp_path / "phuong-nenh.toml")
+    sync_tenants(tmp_path)
+    apply_change_sets(parse_change_sets(CHANGES), actor="so-tt", now=datetime(2026, 9, 1, 8, 0))
+    sync_tenants(tmp_path)  # the file still says "Phường Nếnh" (the 2025 catalogue's name)
+    assert Province.get_by_id("24").name == "Thành phố Bắc Ninh"
+    assert Tenant.get(Tenant.code == "07795").name == "Phường Nếnh Mới"

@@ -75,11 +75,16 @@ def register(main: click.Group) -> None:
         SOURCE is a file or an http(s) URL in the format of decisions.toml (docs/calendar.md).
         Prints the days that change and the open records whose due date moves.
         """
+        from functools import partial
+
         from motcua.clock import now
         from motcua.tenancy.calendar_update import load_national_calendar
+        from motcua.web.ward import ward_for
 
-        with app_context():
-            result = load_national_calendar(source, actor=actor, now=now(), apply=not dry_run)
+        with app_context() as app:
+            result = load_national_calendar(
+                source, actor=actor, now=now(), apply=not dry_run, ward_of=partial(ward_for, app)
+            )
         if as_json:
             click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
             return

@@ -11,15 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from peewee import fn
 
 from motcua.calendar import WorkCalendar, compute_due, extend_due, parse_limit
 from motcua.calendar.deadlines import PauseRule
 from motcua.db.connection import insert_row
+from motcua.records.info import event_info, record_info
 from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import supplement_rule, ward_cutoff
 from motcua.tenancy.models import Tenant
+
+if TYPE_CHECKING:
+    from motcua.events import EventSink
 
 RECALCULATE = "recalculate_due"
 # Open work whose due date still matters: a paused record's due date is extended from the
@@ -90,10 +95,14 @@ def recalculate_open_dues(
     actor: str,
     note: str,
     apply: bool,
+    events: EventSink | None = None,
 ) -> list[DueChange]:
     """Return the ward's open records whose due moment moves from ``before`` to ``after``
     (calendars that differ on ``days``), and with ``apply`` move them, each logged as a
-    ``recalculate_due`` event carrying the old and new due moments and ``note``.
+    ``recalculate_due`` event carrying the old and new due moments and ``note``. With the
+    ward's ``events``, each move is recorded as ``record_status_changed`` (status unchanged,
+    as for an apology's new date), so the portal outbox carries the new due date in the
+    same transaction and plugins hear it once the caller's transaction commits.
 
     Only records whose stored due moment is what ``before`` gives are moved: an imported
     record's due date, or one set by hand, is left alone. Run it inside the caller's
@@ -117,14 +126,14 @@ def recalculate_open_dues(
     )
     if not candidates:
         return []
-    events: dict[int, list[RecordEvent]] = {}
-    for event in RecordEvent.select().where(
+    history_of: dict[int, list[RecordEvent]] = {}
+    for row in RecordEvent.select().where(
         RecordEvent.tenant == tenant, RecordEvent.record.in_([r.id for r in candidates])
     ):
-        events.setdefault(event.record_id, []).append(event)
+        history_of.setdefault(row.record_id, []).append(row)
     moves = []
     for record in candidates:
-        history = events.get(record.id, [])
+        history = history_of.get(record.id, [])
         if replay_due(record, history, before, cutoff=cutoff, rule=rule) != record.due_at:
             continue
         new_due = replay_due(record, history, after, cutoff=cutoff, rule=rule)
@@ -132,13 +141,17 @@ def recalculate_open_dues(
             continue
         moves.append(DueChange(tenant.code, record.code, record.due_at, new_due))
         if apply:
-            _move(tenant, record, new_due, now=now, actor=actor, note=note)
+            event = _move(tenant, record, new_due, now=now, actor=actor, note=note)
+            if events is not None:
+                moved = Record.get_by_id(record.id)
+                events.record("record_status_changed", record=record_info(moved),
+                              event=event_info(event))
     return moves
 
 
 def _move(
     tenant: Tenant, record: Record, new_due: datetime, *, now: datetime, actor: str, note: str
-) -> None:
+) -> RecordEvent:
     Record.update(
         {
             Record.due_at: new_due,
@@ -151,7 +164,7 @@ def _move(
         .where(RecordEvent.tenant == tenant, RecordEvent.record == record)
         .scalar()
     )
-    insert_row(
+    return insert_row(
         RecordEvent,
         tenant=tenant,
         record=record,

@@ -219,9 +219,15 @@ def special_days(
         elif day in province_days:
             found.append(SpecialDay(day, working, province_days[day].note, "province"))
         elif working != usual:
-            found.append(
-                SpecialDay(day, working, calendar.holiday_name(day, language) or "", "national")
-            )
+            note = calendar.holiday_name(day, language) or ""
+            decision = calendar.decision_on(day)
+            if decision is not None and working:  # a Saturday worked by a Government decision
+                note = T(
+                    "Làm việc theo văn bản {number}",
+                    "Working day by document {number}",
+                    number=decision.number,
+                ).render(language)
+            found.append(SpecialDay(day, working, note, "national"))
     return found
 
 

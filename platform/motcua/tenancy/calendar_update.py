@@ -8,10 +8,11 @@ moves those due dates in one transaction, each move logged on its record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -24,6 +25,9 @@ from motcua.i18n import T
 from motcua.records.due_recalculation import DueChange, recalculate_open_dues
 from motcua.tenancy.models import CalendarDecision, Tenant
 from motcua.tenancy.workdays import national_decisions, ward_calendar
+
+if TYPE_CHECKING:
+    from motcua.ward import WardContext
 
 _TIMEOUT_SECONDS = 20.0
 
@@ -103,14 +107,23 @@ def read_source(source: str) -> str:
 
 
 def update_national_calendar(
-    decisions: list[Decision], *, origin: str, actor: str, now: datetime, apply: bool = True
+    decisions: list[Decision],
+    *,
+    origin: str,
+    actor: str,
+    now: datetime,
+    apply: bool = True,
+    ward_of: Callable[[Tenant], WardContext] | None = None,
 ) -> CalendarUpdate:
     """Return what loading ``decisions`` changes; with ``apply``, store them and move the due
     dates of the open records they shift, in every active ward, in one transaction.
 
     A decision whose number is already in force is replaced (a correction); an identical
-    one changes nothing.
+    one changes nothing. With ``ward_of`` (a ward's context, as the app builds it), each
+    move is also a ``record_status_changed`` event of its ward: the portal outbox gets the
+    new due date in the same transaction, and plugins hear it after the commit.
     """
+    wards: list[WardContext] = []
     with write_transaction():
         before = national_decisions()
         in_force = {decision.number: decision for decision in before}
@@ -131,6 +144,7 @@ def update_national_calendar(
             for decision in fresh:
                 _store(decision, origin=origin, actor=actor, now=now)
         for tenant in Tenant.select().where(Tenant.active == True).order_by(Tenant.code):  # noqa: E712
+            ward = ward_of(tenant) if ward_of is not None and apply and days else None
             update.records += recalculate_open_dues(
                 tenant,
                 ward_calendar(tenant, before),
@@ -140,7 +154,10 @@ def update_national_calendar(
                 actor=actor,
                 note=note,
                 apply=apply,
+                events=ward.events if ward is not None else None,
             )
+            if ward is not None:
+                wards.append(ward)
         if apply and fresh:
             audit(
                 "calendar.update",
@@ -150,18 +167,30 @@ def update_national_calendar(
                 days=[change.as_dict() for change in update.days],
                 records=len(update.records),
             )
+    for ward in wards:  # committed: the plugins hear the moves now
+        ward.events.flush()
     return update
 
 
 def load_national_calendar(
-    source: str, *, actor: str, now: datetime, apply: bool = True
+    source: str,
+    *,
+    actor: str,
+    now: datetime,
+    apply: bool = True,
+    ward_of: Callable[[Tenant], WardContext] | None = None,
 ) -> CalendarUpdate:
     """Read ``source`` (file or URL) and :func:`update_national_calendar` with it.
 
     :raises UserError: the source cannot be read or is not a valid decisions file.
     """
     return update_national_calendar(
-        parse_decisions(read_source(source)), origin=source, actor=actor, now=now, apply=apply
+        parse_decisions(read_source(source)),
+        origin=source,
+        actor=actor,
+        now=now,
+        apply=apply,
+        ward_of=ward_of,
     )
 
 

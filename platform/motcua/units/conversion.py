@@ -12,6 +12,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
+from motcua import clock
 from motcua.i18n import T, Text
 from motcua.units.catalogue import (
     LegacyUnit,
@@ -22,6 +23,7 @@ from motcua.units.catalogue import (
     new_wards_of_legacy_key,
     province,
 )
+from motcua.units.changes import Level, name_on, shipped_change_sets
 from motcua.units.text import fold
 
 # The kind written before an old unit's name, folded, longest first ("thi tran" before "t").
@@ -102,15 +104,16 @@ def convert_old_address(text: str) -> Conversion:
                 province=new_province.name if new_province else parsed.province,
             ),
         )
-    new_province = province(candidates[0].province_code)
+    province_name = _now_called("province", candidates[0].province_code,
+                                province(candidates[0].province_code).name)
     if len(candidates) == 1:
         hint = T(
             "{old} ({where}) cũ nay thuộc {new}, {province}.",
             "The former {old} ({where}) is now part of {new}, {province}.",
             old=old.name,
             where=_where(old),
-            new=candidates[0].name,
-            province=new_province.name,
+            new=_now_called("ward", candidates[0].code, candidates[0].name),
+            province=province_name,
         )
     else:
         hint = T(
@@ -123,11 +126,17 @@ def convert_old_address(text: str) -> Conversion:
             old=old.name,
             where=_where(old),
             count=len(candidates),
-            new=candidates[0].name,
-            others=", ".join(w.name for w in candidates[1:]),
-            province=new_province.name,
+            new=_now_called("ward", candidates[0].code, candidates[0].name),
+            others=", ".join(_now_called("ward", w.code, w.name) for w in candidates[1:]),
+            province=province_name,
         )
     return Conversion(old, candidates, hint)
+
+
+def _now_called(level: Level, code: str, catalogue_name: str) -> str:
+    # The name today by the change sets shipped with motcua (a resolution after 2025 may
+    # have renamed the unit); the 2025 catalogue's name otherwise.
+    return name_on(level, code, clock.today(), shipped_change_sets()) or catalogue_name
 
 
 def _where(old: LegacyUnit) -> str:
