@@ -172,8 +172,19 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("data", [b"", b"PK\x03\x04" + b"\x00" * 40, b"not a zip at all", _bomb()],
-                         ids=["empty", "broken-zip", "text", "compression-bomb"])
+def _odd_method() -> bytes:
+    # A zip entry whose compression method number zipfile does not know (NotImplementedError).
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    data = bytearray(out.getvalue())
+    for at in (8, data.rfind(b"PK\x01\x02") + 10):  # local and central headers' method
+        data[at] = 99
+    return bytes(data)
+
+
+@pytest.mark.parametrize("data", [b"", b"PK\x03\x04" + b"\x00" * 40, b"not a zip at all", _bomb(), _odd_method()],
+                         ids=["empty", "broken-zip", "text", "compression-bomb", "unknown-compression"])
 def test_xlsform_crashers_and_bombs_are_refused(data):
     assert len(data) < 200_000
     assert parses_or_refuses(read_xlsform, io.BytesIO(data)) == "refused"

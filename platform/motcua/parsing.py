@@ -39,7 +39,8 @@ FAULTS: tuple[type[BaseException], ...] = (
     csv.Error,  # a field over the csv module's limit
     zlib.error,  # a damaged deflate stream inside a zip
     zipfile.LargeZipFile,
-    NotImplementedError,
+    NotImplementedError,  # a zip entry compressed with a method zipfile lacks
+    RuntimeError,  # an encrypted zip entry
 )
 
 #: Unpacked bytes an uploaded zip (xlsx) may hold, and the ratio packed:unpacked.
@@ -82,7 +83,7 @@ def check_zip(source: str | Path | IO[bytes], kind: str, error: type[UserError] 
     try:
         with zipfile.ZipFile(source) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as fault:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as fault:
         raise error(
             T("Tệp {kind} bị hỏng hoặc không phải tệp Excel ({reason})",
               "The {kind} file is damaged or not an Excel file ({reason})", kind=kind, reason=type(fault).__name__),
