@@ -141,7 +141,7 @@ def _hostile_birth_notebook(tmp_path: Path) -> tuple[object, str]:
     raw = json.loads((REPO / "forms" / "dang-ky-khai-sinh.ipynb").read_text())
     template = next(c for c in raw["cells"] if c["metadata"]["motcua"]["kind"] == "template")
     # Legal, and slow: two nested loops the sandbox runs until its own time limit or the end.
-    template["source"] = "{% for i in range(100000) %}{% for j in range(40) %}{% endfor %}{% endfor %}ok"
+    template["source"] = "{% for i in range(100000) %}{% for j in range(200) %}{% endfor %}{% endfor %}ok"
     raw["cells"] += [
         {"id": f"cham-{n}", "cell_type": "raw", "source": WIDE,
          "metadata": {"motcua": {"kind": "formula", "name": f"cham_{n}", "type": "integer",

@@ -26,7 +26,7 @@ class AuditLog(BaseModel):
     chain_hash = CharField(max_length=64, default="")
 
     class Meta:
-        indexes = ((("tenant", "at"), False),)
+        indexes = ((("tenant", "at"), False), (("tenant", "id"), False))
 
 
 class AuditAnchor(BaseModel):
@@ -54,15 +54,35 @@ def audit(
     """Record ``action`` (e.g. ``"auth.login"``) and return the row.
 
     ``user`` is a :class:`~motcua.accounts.models.User` or None; ``actor`` defaults to its
-    login. Call inside the transaction of the change being audited.
+    login. Call inside the transaction of the change being audited. The row is linked to
+    the ward's previous one (:mod:`motcua.audit_chain`).
     """
-    return insert_row(
+    from motcua import audit_chain
+
+    tenant_id = getattr(tenant, "id", tenant)
+    row = {
+        "tenant_id": tenant_id,
+        "user_id": str(user.id) if user is not None else None,
+        "actor": actor or (user.login if user is not None else ""),
+        "action": action,
+        "target": target,
+        "detail": audit_chain.stored_detail(detail),
+        "ip": ip,
+        "at": now(),
+    }
+    _, previous = audit_chain.chain_head(tenant_id)
+    saved = insert_row(
         AuditLog,
-        tenant=tenant,
-        user_id=str(user.id) if user is not None else None,
-        actor=actor or (user.login if user is not None else ""),
+        tenant=tenant_id,
+        user_id=row["user_id"],
+        actor=row["actor"],
         action=action,
         target=target,
-        detail=detail,
+        detail=row["detail"],
         ip=ip,
+        at=row["at"],
+        chain_hash=audit_chain.link(previous, row),
     )
+    if saved.id % audit_chain.ANCHOR_EVERY == 0:
+        audit_chain.anchor(tenant_id)
+    return saved

@@ -64,6 +64,7 @@ def main() -> None:
 
 def _register() -> None:
     from motcua.cli import (
+        audit,
         connectors,
         db,
         devices,
@@ -78,7 +79,8 @@ def _register() -> None:
         users,
     )
 
-    for module in (db, tenants, users, serve, forms, plugins, printing, records, units, connectors, devices, reports):
+    for module in (db, tenants, users, serve, forms, plugins, printing, records, units, connectors, devices, reports,
+                   audit):
         module.register(main)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from motcua.i18n import T
 from motcua.notebooks.model import Notebook, NotebookFormatError
 from motcua.notebooks.serialize import notebook_from_dict, notebook_to_dict
+from motcua.parsing import refusing
 
 
 def read_ipynb(path_or_text: str | Path) -> Notebook:
@@ -15,10 +16,17 @@ def read_ipynb(path_or_text: str | Path) -> Notebook:
 
     Raises NotebookFormatError when the file is not JSON (naming line and column), is not
     a valid nbformat v4 notebook, or breaks docs/notebook-format.md (naming the cell's
-    index and id, or the metadata key).
+    index and id, or the metadata key); any other malformed shape is refused the same way
+    (motcua.parsing), never another exception.
     """
     if isinstance(path_or_text, Path) or not path_or_text.lstrip().startswith("{"):
-        text = Path(path_or_text).read_text(encoding="utf-8")
+        try:
+            text = Path(path_or_text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise NotebookFormatError(
+                T("Không đọc được tệp .ipynb ({reason})", "Cannot read the .ipynb file ({reason})",
+                  reason=type(error).__name__)
+            ) from None
     else:
         text = path_or_text
     try:
@@ -32,8 +40,15 @@ def read_ipynb(path_or_text: str | Path) -> Notebook:
                 column=error.colno,
             )
         ) from None
-    nb = notebook_from_dict(data)
-    _check_nbformat(data)
+    except (RecursionError, ValueError) as error:  # nesting too deep, a 5,000-digit number
+        raise NotebookFormatError(
+            T("Tệp .ipynb lồng nhau quá sâu hoặc có số quá lớn ({reason})",
+              "The .ipynb file nests too deep or holds too large a number ({reason})",
+              reason=type(error).__name__)
+        ) from None
+    with refusing(".ipynb", NotebookFormatError):
+        nb = notebook_from_dict(data)
+        _check_nbformat(data)
     return nb
 
 

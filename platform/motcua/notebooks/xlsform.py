@@ -15,6 +15,7 @@ from motcua.i18n import T
 from motcua.notebooks.editing import new_cell_id
 from motcua.notebooks.model import Cell, Notebook, NotebookFormatError
 from motcua.notebooks.serialize import notebook_from_dict, notebook_to_dict
+from motcua.parsing import check_zip, refusing
 
 _SIMPLE_TYPES = {
     "text": "text",
@@ -51,8 +52,15 @@ def read_xlsform(path: str | Path | BinaryIO) -> Notebook:
     constraint_message, calculation, default, appearance), ``choices`` and ``settings``
     (form_id, form_title, default_language; national_code, field_area, limit as motcua
     extensions). Raises NotebookFormatError naming the sheet and row of an unsupported or
-    malformed row, or the notebook error when the result breaks the format.
+    malformed row, or the notebook error when the result breaks the format; a damaged or
+    bomb-sized workbook is refused the same way (motcua.parsing).
     """
+    check_zip(path, "XLSForm", NotebookFormatError)
+    with refusing("XLSForm", NotebookFormatError):
+        return _read_xlsform(path)
+
+
+def _read_xlsform(path: str | Path | BinaryIO) -> Notebook:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -9,13 +9,14 @@ outside the rendering thread, by :class:`motcua.printing.sandbox.SandboxedRender
 
 from __future__ import annotations
 
+import re
 import traceback
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, Template, nodes
+from jinja2 import Environment, FileSystemLoader, Template, Undefined, nodes
 from jinja2.exceptions import (
     SecurityError,
     TemplateAssertionError,
@@ -73,15 +74,62 @@ def builtin_environment(templates_dir: Path) -> Environment:
     return env
 
 
+class _PlainRange:
+    """``range(...)`` for templates, printed as plain text: Jinja's own globals (``range``,
+    ``dict``, ``lipsum``, ``cycler``, ``joiner``, ``namespace``) print as class and function
+    reprs with memory addresses, and ``cycler``/``namespace`` are mutable state."""
+
+    def __call__(self, *args: int) -> range:
+        numbers = range(*args)
+        if len(numbers) > MAX_RANGE_ITEMS:
+            raise OverflowError(f"range too large (over {MAX_RANGE_ITEMS:,} items)")
+        return numbers
+
+    def __repr__(self) -> str:
+        return "range"
+
+    __str__ = __repr__
+
+
+#: Everything a user template can call besides its data: documented in docs/printing.md.
+SANDBOX_GLOBALS: dict[str, Any] = {"range": _PlainRange()}
+MAX_RANGE_ITEMS = 100_000
+# How an object's repr reads once autoescaped into the output: a class, function, method,
+# a Jinja internal (loop, macro, self) or a memory address.
+_REPR = re.compile(
+    r"(?:&lt;|<)(?:class |function |bound method |built-in |method |Macro |LoopContext|"
+    r"TemplateReference|Undefined|jinja2\.|motcua\.|range_iterator)|object at 0x|\bat 0x[0-9a-fA-F]{6,}"
+)
+
+
+def _printable(value: Any) -> Any:
+    """``{{ … }}`` prints data only: text, numbers, dates, yes/no, lists and dicts of them."""
+    if isinstance(value, (*_SCALARS, Undefined)):
+        return value
+    if isinstance(value, list | tuple | range):
+        for item in value:
+            _printable(item)
+        return value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _printable(key)
+            _printable(item)
+        return value
+    raise SecurityError("only data (text, numbers, dates, lists) can be printed, not a function or an object")
+
+
 def sandboxed_environment() -> Environment:
     """Return a sandbox for untrusted templates.
 
     Immutable sandbox, autoescape on, no loader (nothing can be included, imported or
-    extended), and without the ``attr`` filter, which would bypass attribute checks.
+    extended), without the ``attr`` filter (it would bypass attribute checks), with only
+    :data:`SANDBOX_GLOBALS` as globals, and printing only plain data (``_printable``).
     """
-    env = _SandboxEnvironment(autoescape=True, loader=None)
+    env = _SandboxEnvironment(autoescape=True, loader=None, finalize=_printable)
     env.filters.pop("attr", None)
     env.filters.update(FILTERS)
+    env.globals.clear()
+    env.globals.update(SANDBOX_GLOBALS)
     return env
 
 
@@ -136,7 +184,18 @@ def render_limited(
         raise
     except Exception as exc:
         raise template_failure(exc) from None
-    return "".join(parts)
+    output = "".join(parts)
+    leaked = _REPR.search(output)
+    if leaked:  # an object turned to text another way (``|string``, ``~``, ``format``)
+        raise TemplateFailed(
+            T(
+                "Mẫu in in ra một hàm hay đối tượng nội bộ (gần “{near}”); chỉ in được dữ liệu: chữ, số, ngày",
+                "The print template printed an internal function or object (near “{near}”); only data can be printed: text, numbers, dates",
+                near=output[max(0, leaked.start() - 20) : leaked.start()].strip()[-20:],
+            ),
+            reason="repr",
+        )
+    return output
 
 
 def template_failure(exc: BaseException) -> TemplateFailed:

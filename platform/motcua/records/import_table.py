@@ -21,6 +21,7 @@ from typing import Any
 
 from motcua.errors import UserError
 from motcua.i18n import T, Text
+from motcua.parsing import refusing
 from motcua.records.lifecycle import CHANNELS, STATUSES
 from motcua.units import fold
 
@@ -128,10 +129,10 @@ def read_table(path: Path) -> Table:
     sheet. :raises UserError: another extension, an unreadable file, no header row.
     """
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
+    if suffix in (".csv", ".xlsx"):
+        with refusing(suffix[1:].upper(), field="file"):
+            table = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+        return Table(table.header, _refusing_rows(table.rows, suffix[1:].upper()))
     raise UserError(
         T(
             "Chỉ nhận tệp .csv hoặc .xlsx, không nhận “{name}”",
@@ -140,6 +141,12 @@ def read_table(path: Path) -> Table:
         ),
         field="file",
     )
+
+
+def _refusing_rows(rows: Iterator[tuple[int, list[Any]]], kind: str) -> Iterator[tuple[int, list[Any]]]:
+    # Rows are read lazily, so a damaged part further in must be refused as it is met.
+    with refusing(kind, field="file"):
+        yield from rows
 
 
 def _read_csv(path: Path) -> Table:

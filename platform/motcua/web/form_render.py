@@ -32,6 +32,7 @@ from motcua.notebooks import (
     StepsOutput,
 )
 from motcua.notebooks.field_parsers import parse_address
+from motcua.text_input import check_tree
 from motcua.units import full_address, province, ward
 
 FORM_NAMES = {
@@ -408,9 +409,15 @@ def values_from_form(nb: Notebook, form: MultiDict) -> dict[str, Any]:
 
 
 def values_from_json(text: str | None) -> dict[str, Any]:
-    """Return a JSON object of raw values, or an empty dict for blank or bad input."""
+    """Return a JSON object of raw values, or an empty dict for blank or bad input.
+
+    :raises UserError: a value holds invalid text (motcua.text_input).
+    """
     try:
         data = json.loads(text or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    check_tree(data, "values")  # JSON escapes can carry what the form's own text cannot
+    return data

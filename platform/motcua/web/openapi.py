@@ -58,6 +58,15 @@ def operation(
     return decorate
 
 
+# What any token-authenticated operation may answer besides its own responses.
+_COMMON_ERRORS = {
+    "400": "Invalid text in a field (NUL, half a UTF-16 pair, over-long), or a bad parameter",
+    "401": "Missing or invalid token",
+    "403": "The token lacks the permission (scope) the operation needs",
+    "429": "Too many requests",
+}
+
+
 def build_document(app: Flask) -> dict[str, Any]:
     """Return the OpenAPI 3.0 document of every ``/api/v1`` route of ``app``."""
     paths: dict[str, dict[str, Any]] = {}
@@ -67,7 +76,7 @@ def build_document(app: Flask) -> dict[str, Any]:
         view = app.view_functions[rule.endpoint]
         spec = getattr(view, "openapi", None) or {
             "summary": rule.endpoint,
-            "responses": {},
+            "responses": {200: {"type": "object", "description": "OK"}},
             "request": None,
             "parameters": [],
             "permission": None,
@@ -98,13 +107,10 @@ def build_document(app: Flask) -> dict[str, Any]:
             if getattr(view, "public", False):
                 op["security"] = []
             else:
-                responses.setdefault(
-                    "401",
-                    {
-                        "description": "Missing or invalid token",
-                        "content": {"application/json": {"schema": ERROR}},
-                    },
-                )
+                for code, description in _COMMON_ERRORS.items():
+                    responses.setdefault(
+                        code, {"description": description, "content": {"application/json": {"schema": ERROR}}}
+                    )
             if spec["permission"]:
                 op["x-permission"] = spec["permission"]
             op["responses"] = responses

@@ -93,13 +93,13 @@ FILTERS = [
     for name, schema in (
         ("status", _STR),
         ("procedure", _STR),
-        ("counter", {"type": "integer"}),
+        ("counter", {"type": "integer", "minimum": 0, "maximum": 999_999_999}),
         ("channel", _STR),
         ("overdue", {"type": "boolean"}),
-        ("due_within", {"type": "integer"}),
+        ("due_within", {"type": "integer", "minimum": 0, "maximum": 15_000}),  # working days, within the calendar
         ("q", _STR),
         ("after", _STR),
-        ("limit", {"type": "integer"}),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
     )
 ]
 
@@ -267,7 +267,8 @@ def create_record() -> ResponseReturnValue:
                 "records": {"type": "array", "items": RECORD},
                 "next_cursor": {"type": "string", "nullable": True},
             },
-        }
+        },
+        422: {**ERROR, "description": "A filter out of range or unknown (status, numbers)"},
     },
 )
 def list_records() -> ResponseReturnValue:

@@ -9,6 +9,7 @@
 - ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``.
 - ``Cache-Control: no-store`` on every answer but the static files: ward pages, the API
   and the public lookup all show personal data.
+- Every query, form field and JSON string is valid text (motcua.text_input), else 400.
 - HSTS when the site is served over HTTPS (``MOTCUA_HTTPS=1``, the default of
   ``motcua serve``; the demo runs plain HTTP).
 """
@@ -53,9 +54,24 @@ def init_security(app: Flask) -> None:
     """Put the headers on every response of ``app``; HSTS when ``settings.https``."""
     https = app.extensions["motcua.settings"].https
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.before_request(check_request_text)
 
     @app.after_request
     def _headers(response: Response) -> Response:
         if https:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return _secure(response)
+
+
+def check_request_text() -> None:
+    """Refuse (400) a request whose query, form fields or JSON body hold invalid text."""
+    from motcua.text_input import check_text, check_tree
+
+    for source in (request.args, request.form):
+        for name, value in source.items(multi=True):
+            check_text(name, "?")
+            check_text(value, name)
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if body is not None:
+            check_tree(body)
