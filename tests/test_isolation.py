@@ -35,6 +35,7 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "counter_id": str(_counter_of(ward_b)),  # a counter of ward B
         "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
         "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
+        "login": "canbo-b",  # a user of ward B (the ward's people page)
     }
 
 
