@@ -12,7 +12,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from motcua.i18n import T
+from motcua.i18n import T, Text
 from motcua.notebooks import Notebook, NotebookFormatError, notebook_from_dict, notebook_to_dict
 from motcua.notebooks.model import CELL_KINDS
 
