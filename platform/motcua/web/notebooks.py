@@ -24,6 +24,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from motcua.audit import audit
+from motcua.db import write_transaction
 from motcua.errors import Forbidden, NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.notebooks import (
@@ -35,6 +37,7 @@ from motcua.notebooks import (
     make_cell,
     move_cell,
     service,
+    unconfirmed,
     write_ipynb,
 )
 from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES, Cell
@@ -164,6 +167,7 @@ def _editor_page(
         outputs=outputs,
         sample_index=sample_index,
         forms=notebook_form,
+        unconfirmed_badges=unconfirmed.badges(nb),
         message=message,
         problem=problem,
         can_edit="notebooks.edit" in g.permissions,
@@ -244,8 +248,17 @@ def save(key: str) -> ResponseReturnValue:
             T("Thiếu số phiên bản bản nháp", "The draft's lock version is missing")
         ) from None
     try:
-        nb = _apply_action(notebook_form.notebook_from_form(request.form, draft.notebook()), action)
-        draft = service.save_draft(g.tenant, key, nb, lock_version=lock_version, user=g.user)
+        nb = notebook_form.notebook_from_form(request.form, draft.notebook())
+        verb, _, arg = action.partition(":")
+        confirmed = None
+        if verb == "confirm":
+            nb, confirmed = unconfirmed.confirm(nb, int(arg) if arg.isdigit() else -1)
+        else:
+            nb = _apply_action(nb, action)
+        with write_transaction():
+            draft = service.save_draft(g.tenant, key, nb, lock_version=lock_version, user=g.user)
+            if confirmed is not None:  # who confirmed which legal value, with the save
+                audit("notebooks.confirm", tenant=g.tenant, user=g.user, target=key, note=confirmed)
     except UserError as error:
         current = service.get_draft(g.tenant, key)
         return _editor_page(current, current.notebook(), status=error.status, problem=error)
