@@ -145,6 +145,12 @@ APPLICANT_ROLE_NAMES: dict[str, Text] = {
 }
 
 
+def readable_json(value: Any, indent: int | None = None) -> str:
+    """Return ``value`` as JSON with Vietnamese letters as they are ("Họ tên", not
+    "H\\u1ecd t\\u00ean"); the template escapes it for HTML."""
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+
+
 def required_mode(meta: dict[str, Any]) -> str:
     """Return ``yes``, ``no`` or ``when`` (an expression) for the editor's required toggle."""
     required = meta.get("required", False)

@@ -40,6 +40,7 @@ from motcua.notebooks import (
     unconfirmed,
     write_ipynb,
 )
+from motcua.notebooks.diff import diff_notebooks
 from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES, Cell
 from motcua.notebooks.overrides import overridable_cells, override_problems
 from motcua.web import notebook_form
@@ -211,11 +212,14 @@ def editor(key: str) -> ResponseReturnValue:
     return _editor_page(draft, draft.notebook(), message=message)
 
 
-def _apply_action(nb: Notebook, action: str) -> Notebook:
+def _apply_action(nb: Notebook, action: str, at: str = "") -> Notebook:
+    # ``at``: where an added cell goes (0-based; the a/b keys of the editor), else the end.
     verb, _, arg = action.partition(":")
     if verb == "add" and arg in CELL_KINDS:
         source, meta = notebook_form.new_cell_meta(nb, arg)
-        return add_cell(nb, make_cell(nb, arg, meta, source))
+        cell = make_cell(nb, arg, meta, source)
+        added = add_cell(nb, cell)
+        return move_cell(added, cell.id, int(at)) if at.isdigit() else added
     if verb in ("up", "down"):
         index = (
             [cell.id for cell in nb.cells].index(arg) if arg in {c.id for c in nb.cells} else None
@@ -254,7 +258,7 @@ def save(key: str) -> ResponseReturnValue:
         if verb == "confirm":
             nb, confirmed = unconfirmed.confirm(nb, int(arg) if arg.isdigit() else -1)
         else:
-            nb = _apply_action(nb, action)
+            nb = _apply_action(nb, action, request.form.get("at", ""))
         with write_transaction():
             draft = service.save_draft(g.tenant, key, nb, lock_version=lock_version, user=g.user)
             if confirmed is not None:  # who confirmed which legal value, with the save
@@ -290,6 +294,21 @@ def save(key: str) -> ResponseReturnValue:
         # The form was saved before publishing was refused: the page shows the saved draft.
         return _editor_page(draft, draft.notebook(), status=error.status, problem=error, saved=True)
     return redirect(url_for("notebooks.editor", key=key, published=version.number))
+
+
+@bp.post("/<key>/khac-biet")
+@requires("notebooks.publish")
+def publish_preview(key: str) -> ResponseReturnValue:
+    """What publishing the editor's form would change from the version in use: the
+    cell-by-cell changes as an HTML fragment, for the publish confirmation."""
+    draft = service.get_draft(g.tenant, key)
+    nb = notebook_form.notebook_from_form(request.form, draft.notebook())
+    latest = service.latest_version(g.tenant, key)
+    before = latest.notebook() if latest is not None else replace(nb, cells=())
+    changes = diff_notebooks(before, nb)
+    return render_template(
+        "notebooks/_publish_preview.html", changes=changes, latest=latest, nb=nb, forms=notebook_form
+    )
 
 
 @bp.post("/<key>/chay")
