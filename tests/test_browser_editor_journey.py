@@ -47,6 +47,7 @@ def test_build_and_publish_a_two_field_procedure_in_at_most_3_page_loads(
     first.locator("[name$='.type']").select_option("integer")
     first.locator("[name$='.required_mode']").select_option("yes")
     first.locator("[name$='.label_vi']").fill("Số trang")
+    expect(first.locator("[data-cell-title]")).to_have_text("so_trang")  # renamed in place
 
     # Jupyter's keys: Esc selects the cell, b adds a field below it.
     first.locator("[name$='.label_vi']").press("Escape")

@@ -139,5 +139,14 @@
     }
   });
 
+  // A cell's header names what it defines: renaming the field renames the header too.
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.name || !/^c\.[^.]+\.name$/.test(box.name)) return;
+    var section = box.closest("section.cell");
+    var title = section && section.querySelector("[data-cell-title]");
+    if (title) title.textContent = box.value.trim() || section.getAttribute("data-cell-id");
+  });
+
   window.MotcuaInplace = {send: send};
 })();
