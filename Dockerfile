@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      libusb-1.0-0 fonts-dejavu-core curl \
+      libusb-1.0-0 fonts-dejavu-core curl espeak-ng \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 motcua

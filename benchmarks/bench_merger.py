@@ -61,7 +61,7 @@ def reset(db: Any) -> None:
         tables = [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
         db.execute_sql("PRAGMA foreign_keys = OFF")
         for table in tables:
-            db.execute_sql(f'DROP TABLE "{table}"')
+            db.execute_sql(f'DROP TABLE IF EXISTS "{table}"')  # FTS shadow tables go with theirs
         db.execute_sql("PRAGMA foreign_keys = ON")
     else:
         db.execute_sql("DROP SCHEMA public CASCADE")

@@ -133,6 +133,7 @@ def prepare_ward(database_url: str, data_dir: Path, tenant_files: list[Path]) ->
     from motcua.notebooks.service import import_notebook, publish
     from motcua.tenancy.models import Counter, Tenant
     from motcua.tenancy.sync import sync_tenants
+    from motcua.web.ward import ward_for
 
     db = connect_database(database_url)
     db.connect(reuse_if_open=True)
@@ -147,7 +148,7 @@ def prepare_ward(database_url: str, data_dir: Path, tenant_files: list[Path]) ->
             sync_tenants(Path(folder))
             tenant = Tenant.get(Tenant.code == WARD)
             import_notebook(tenant, read_ipynb(REPO / "forms" / f"{PROCEDURE}.ipynb"), actor="bench")
-            version = publish(tenant, PROCEDURE, actor="bench")
+            version = publish(tenant, PROCEDURE, actor="bench", toolkit=ward_for(app, tenant).toolkit)
             user = create_user("canbo.bench", "mat-khau-bench-2026", role="staff", tenant=tenant)
             _, token = create_token(tenant, user, name="bench")
             counter = Counter.select().where(Counter.tenant == tenant).order_by(Counter.id).first()

@@ -72,7 +72,7 @@ def _rows_sql(pg: bool, count: int, first_tenant: int, wards: int) -> str:
     """Return INSERT ... SELECT making ``count`` records over ``wards`` consecutive ids."""
     span = int((NOW - START).total_seconds())
     if pg:
-        series = f"(SELECT g AS i FROM generate_series(0, {count - 1}) g) s"
+        series = f"(SELECT g AS i FROM generate_series(0::bigint, {count - 1}) g) s"
         received = f"(TIMESTAMP '{START:%Y-%m-%d}' + (i::bigint * {span} / {count}) * INTERVAL '1 second')"
 
         def plus(expr: str, seconds: str) -> str:
@@ -171,7 +171,7 @@ def bare_queries(ids: list[int], first: date, last: date) -> tuple[Any, Any]:
     start, end = Period(first, last).bounds(NOW)
     floor = Record.select(fn.COUNT(Record.id)).where(
         Record.tenant.in_(ids), Record.received_at >= start, Record.received_at < end)
-    full = Record.select(*[fn.SUM(Case(None, [(condition(start, end), 1)], 0)) for condition in MEASURES.values()]
+    full = Record.select(*[fn.SUM(Case(None, [(m.where(start, end), 1)], 0)) for m in MEASURES.values()]
                          ).where(Record.tenant.in_(ids))
     return floor, full
 
@@ -249,6 +249,7 @@ def main() -> None:
             report["backends"]["sqlite (one ward)"] = bench_backend(
                 "sqlite", url, args.ward_records, 1, args.runs, ["2026-06"])
             database.close()
+        write(report)
     if "postgresql" in args.backends:
         name = "motcua_bench_reports"
         pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -260,10 +261,15 @@ def main() -> None:
         finally:
             database.close()
             pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    write(report)
+    print(markdown(report))
+
+
+def write(report: dict[str, Any]) -> None:
+    """Write what has been measured so far to ``results/reports.{json,md}``."""
     RESULTS_DIR.mkdir(exist_ok=True)
     (RESULTS_DIR / "reports.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS_DIR / "reports.md").write_text(markdown(report))
-    print(markdown(report))
 
 
 if __name__ == "__main__":

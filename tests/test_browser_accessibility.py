@@ -39,8 +39,10 @@ def screens(slug: str, code: str) -> list[str]:
         f"/{slug}/quy-trinh/{CERTIFY}/",
         f"/{slug}/mau-in/",
         f"/{slug}/lich/",
+        f"/{slug}/quay/",
         f"/{slug}/plugins/",
         f"/{slug}/in/so-theo-doi",
+        f"/{slug}/bao-cao/",
         f"/{slug}/tra-cuu?ma={code}",
     ]
 

@@ -273,8 +273,9 @@ DUE_CASES = [
     # Culture Day, Tuesday 24/11/2026.
     ("2026-11-23T10:00", "1d", "2026-11-25T10:00"),
     ("2026-11-24T08:00", "same-day", "2026-11-25T17:00"),
-    # New Year: holidays 0.109 lists no swap around 1/1/2026.
-    ("2025-12-31T10:00", "1d", "2026-01-02T10:00"),
+    # New Year 2026 (văn bản 12729/VPCP-KGVX, 25/12/2025): 1-4/1 off, Friday 2/1 swapped
+    # with Saturday 10/1, which holidays 0.109 does not know (tests/test_calendar_decisions.py).
+    ("2025-12-31T10:00", "1d", "2026-01-05T10:00"),
     # The 15:00 cut-off on an ordinary week (Tuesday 10/3/2026).
     ("2026-03-10T15:00", "same-day", "2026-03-10T17:00"),
     ("2026-03-10T15:01", "same-day", "2026-03-11T17:00"),

@@ -204,11 +204,28 @@ def test_chip_qr_refused(raw: str, field: str) -> None:
     "raw",
     [
         "079185012345||Nguyễn Thị Hồng Nhung|15031986|Nữ|Hà Nội|10052021",  # year 85 vs 1986
-        "079085012345||Nguyễn Văn Nam|15032085|Nam|Hà Nội|10052021",  # century 1900s vs 2085
+        "079085012345||Nguyễn Văn Nam|15032085|Nam|Hà Nội|10052100",  # century 1900s vs 2085
     ],
 )
-def test_chip_qr_birth_year_mismatch(raw: str) -> None:
-    with pytest.raises(UserError) as caught:
-        parse_chip_qr(raw, today=date(2100, 1, 1))
-    assert caught.value.details == {"field": "birth_date"}
-    assert "birth year" in caught.value.text.render("en")
+def test_chip_qr_birth_year_mismatch_is_a_warning_naming_the_rule(raw: str) -> None:
+    qr = parse_chip_qr(raw, today=date(2100, 1, 1))  # accepted: staff check the card
+    [warning] = qr.warnings
+    assert "birth year" in warning.render("en") and "Circular 59/2021/TT-BCA" in warning.render("en")
+    assert "năm sinh" in warning.render("vi")
+
+
+def test_chip_qr_sex_digit_mismatch_is_a_warning_naming_the_rule() -> None:
+    # 4th digit 1: a woman born in the 1900s; the card says Nam.
+    qr = parse_chip_qr("079185012345||Nguyễn Văn Nam|15031985|Nam|Hà Nội|10052021", today=TODAY)
+    assert qr.sex == "nam" and qr.id_number == "079185012345"
+    [warning] = qr.warnings
+    text = warning.render("en")
+    assert "fourth digit (1)" in text and "female" in text and "says male" in text
+    assert "Circular 59/2021/TT-BCA" in text and "re-issued" in text
+    assert "giới tính" in warning.render("vi")
+
+
+def test_chip_qr_consistent_fields_give_no_warning() -> None:
+    assert parse_chip_qr(NHUNG, today=TODAY).warnings == ()
+    both = parse_chip_qr("079085012345||Nguyễn Thị A|15031986|Nữ|Hà Nội|10052021", today=TODAY)
+    assert len(both.warnings) == 2  # sex digit 0 (male) and year 85 vs 1986

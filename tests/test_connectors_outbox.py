@@ -117,6 +117,28 @@ def test_failing_portal_retries_with_backoff_then_dead_letter_then_retry(app, wa
             retry(ward_a, message.id)
 
 
+def test_a_dead_message_holds_back_its_record_and_a_drain_still_ends(app, ward_a, clock):
+    publish_form(ward_a)
+    with running_sim("--fail-rate", "1", "--hang-ms", str(HANG_MS), "--seed", "6") as sim:
+        connect_ward(app, ward_a, sim.url)
+        record = _receive(ward_a)
+        _move(ward_a, record.code, ("assign",))
+        runner, _ = worker(app, clock, policy=RetryPolicy(max_attempts=2, base_delay=1.0))
+        runner.drain()  # returns although the second message is still pending
+        states = [m.state for m in OutboxMessage.select().order_by(OutboxMessage.seq)]
+        assert states == ["dead", "pending"] and runner.next_wake() is None
+        first = OutboxMessage.get(OutboxMessage.seq == 1)
+        assert OutboxMessage.get(OutboxMessage.seq == 2).attempts == 0  # never sent before the first
+        sim.configure(fail_rate=0)
+        retry(ward_a, first.id)
+        runner.drain()
+        assert [m.state for m in OutboxMessage.select()] == ["delivered", "delivered"]
+        seqs = [a["seq"] for a in sim.received()["applied"] if a["record_code"] == record.code]
+    # The first may have been applied by a failed try already ("applied, then 500"); either
+    # way the portal applied each message once, the first before the second.
+    assert seqs == [1, 2]
+
+
 def test_statuses_reach_the_portal_once_each_in_order_despite_failures(app, ward_a, clock):
     publish_form(ward_a)
     with running_sim("--fail-rate", "0.4", "--hang-ms", str(HANG_MS), "--seed", "11") as sim:

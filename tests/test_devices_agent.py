@@ -3,6 +3,7 @@ ESC/POS driver over the emulated pyusb bus, faults, kill -9, and scans into the 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -14,11 +15,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from PIL import ImageChops
+from PIL import Image, ImageChops
 
 from conftest import csrf_token, login, ward_of
 from motcua.db import database
 from motcua.devices import escpos
+from motcua.devices.demo import DEMO_AGENT_NAME, captures_dir, prepare_demo_agents
 from motcua.devices.models import PrintDelivery
 from motcua.devices.service import create_agent_token, find_counter
 from motcua.printing.jobs import pdf_for, print_record
@@ -43,7 +45,8 @@ class Processes:
                     "SECRET_KEY": "test-secret", "MOTCUA_SECURE_COOKIES": "0"}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.capture = tmp_path / "capture"
+        # where the counters page of ward A's counter q1 finds its virtual printer
+        self.capture = captures_dir(settings.data_dir, "07795", "q1")
         self.state = tmp_path / "agent-state"
         self.running: list[subprocess.Popen] = []
         self.server: subprocess.Popen | None = None
@@ -128,7 +131,7 @@ def printed_pages(procs: Processes, job) -> int:  # noqa: ANN001
     return sum(1 for line in procs.capture_lines() if line["label"] == f"job-{job.id}")
 
 
-def test_slip_01_comes_out_of_the_emulated_counter_printer(procs, counter_job, ward_a):
+def test_slip_01_comes_out_of_the_emulated_counter_printer(procs, counter_job, ward_a, client, users):
     job, token = counter_job
     procs.start_server()
     procs.agent_once(token)
@@ -143,6 +146,15 @@ def test_slip_01_comes_out_of_the_emulated_counter_printer(procs, counter_job, w
     assert printed_pages(procs, job) == 1
     procs.agent_once(token)  # nothing owed any more: printed once
     assert printed_pages(procs, job) == 1
+    # the counters page's virtual printer shows the same paper
+    login(client, "canbo-a")
+    counter = find_counter(ward_a, "q1")
+    page = client.get(f"/{ward_a.slug}/quay/{counter.id}/may-in-ao").get_data(as_text=True)
+    assert f"job-{job.id}" in page and "GS v 0 72 bytes/row" in page
+    png = client.get(f"/{ward_a.slug}/quay/{counter.id}/may-in-ao/job-{job.id}.png")
+    shown = Image.open(io.BytesIO(png.data)).convert("L").crop((0, 0, expected.width, expected.height))
+    assert ImageChops.difference(shown, expected.convert("L")).getbbox() is None
+    assert client.get(f"/{ward_a.slug}/quay/{counter.id}/may-in-ao/job-999.png").status_code == 404
 
 
 @pytest.mark.parametrize("fault, state", [
@@ -235,3 +247,48 @@ def test_scripted_scan_fills_the_right_counters_form(procs, app, client, users, 
     health = client.get(f"/{ward_a.slug}/quay/trang-thai.json").get_json()["counters"]
     states = {d["name"]: d["state"] for c in health if c["counter"] == q1.id for d in c["devices"]}
     assert states == {"escpos-usb@1.4": "online", "hid-pos-scanner@1.5": "online"}
+
+
+def test_demo_gives_every_counter_a_fresh_agent(app, ward_a, ward_b):
+    data_dir = app.extensions["motcua.settings"].data_dir
+    first = prepare_demo_agents(data_dir)
+    assert {(a.tenant_code, a.counter_key) for a in first} == {(ward_a.code, "q1"), (ward_b.code, "q1")}
+    assert first[0].capture_dir == captures_dir(data_dir, first[0].tenant_code, "q1")
+    second = prepare_demo_agents(data_dir)
+    from motcua.devices.models import AgentToken
+    from motcua.devices.service import verify_agent_token
+
+    assert verify_agent_token(first[0].token) is None and verify_agent_token(second[0].token) is not None
+    assert AgentToken.select().where(AgentToken.name == DEMO_AGENT_NAME, AgentToken.revoked_at.is_null()).count() == 2
+
+
+def test_a_scan_read_while_the_server_is_down_waits_on_disk_and_arrives(procs, app, ward_a):
+    counter = find_counter(ward_a, "q1")
+    _, token = create_agent_token(ward_a, counter)
+    database.close()
+    procs.capture.mkdir(parents=True)
+    (procs.capture / "scanner-script.txt").write_text(CCCD + "\n", encoding="utf-8")
+    agent = procs.agent(token, emulate="printer,scanner")  # the server is not running yet
+    outbox = procs.state / "outbox"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(outbox.glob("*.json")):
+        time.sleep(0.1)
+    (kept,) = list(outbox.glob("*.json"))
+    assert json.loads(kept.read_text())["body"]["text"] == CCCD
+    procs.kill(agent)  # even a killed agent keeps it
+    agent = procs.agent(token, emulate="printer,scanner")
+    procs.start_server()
+    from motcua.devices.models import CounterScan
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        database.connect(reuse_if_open=True)
+        if CounterScan.select().where(CounterScan.counter == counter.id).count():
+            break
+        database.close()
+        time.sleep(0.3)
+    scans = list(CounterScan.select().where(CounterScan.counter == counter.id))
+    assert [s.text for s in scans] == [CCCD]  # once: the script line is not read again
+    assert not list(outbox.glob("*.json"))
+    agent.send_signal(signal.SIGTERM)
+    agent.wait(timeout=30)

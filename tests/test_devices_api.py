@@ -133,3 +133,28 @@ def test_health_report_shows_on_the_counters_page(client, users, ward_a):
     status = client.get(f"/{ward_a.slug}/quay/trang-thai.json").get_json()["counters"][0]
     assert status["agent_online"] and {d["state"] for d in status["devices"]} == {"paper_out", "online"}
     assert "Tạo mã" not in page  # staff see health, only admins manage tokens
+
+
+def test_tokens_create_agent_on_the_command_line(app, client, ward_a, monkeypatch):
+    from click.testing import CliRunner
+
+    from motcua.cli import main
+    from motcua.db import database
+
+    settings = app.extensions["motcua.settings"]
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    database.close()
+    runner = CliRunner()
+    made = runner.invoke(main, ["tokens", "create", "--agent", "--tenant", ward_a.code, "--counter", "Quầy 1"])
+    assert made.exit_code == 0, made.output
+    text = made.output.strip()
+    assert text.startswith(f"ma_{ward_a.code}_")
+    database.connect(reuse_if_open=True)
+    assert client.get("/api/agent/v1/hello", headers=bearer(text)).get_json()["counter"]["key"] == "q1"
+    database.close()
+    wrong = runner.invoke(main, ["tokens", "create", "--agent", "--tenant", ward_a.code, "--counter", "q9"])
+    assert wrong.exit_code == 1 and "No counter `q9`" in wrong.output and "q1 (Quầy 1)" in wrong.output
+    bare = runner.invoke(main, ["tokens", "create", "--agent", "--tenant", ward_a.code])
+    assert bare.exit_code == 1 and "--agent needs --counter" in bare.output

@@ -34,9 +34,24 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "attachment_id": "1",  # an attachment (of the record above)
         "counter_id": str(_counter_of(ward_b)),  # a counter of ward B
         "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
+        "capture": "job-1",  # a virtual printer capture (of the counter above)
         "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
         "login": "canbo-b",  # a user of ward B (the ward's people page)
+        "stored": _import_file_of(ward_b),  # a checked import file of ward B
+        "item_id": str(_inbox_item_of(ward_b)),  # an online dossier in ward B's inbox
+        "file_index": "0",  # its first file
+        "message_id": str(_outbox_message_of(ward_b)),  # a message of ward B's outbox
+        "connector": "dvcqg",  # a connector (its webhook is public and signed: skipped)
     }
+
+
+def _import_file_of(ward_b) -> str:  # noqa: ANN001
+    data = "Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Trạng thái,Người nộp\nB-1,x,01/07/2025,received,Lê B\n".encode()
+    name = f"{hashlib.sha256(data).hexdigest()}.csv"
+    folder = ward_of(ward_b).data_dir / "imports" / ward_b.code
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return name
 
 
 def _counter_of(ward_b) -> int:  # noqa: ANN001
@@ -76,6 +91,25 @@ def _print_job_of(ward_b) -> int:  # noqa: ANN001
 
     return PrintJob.create(tenant=ward_b, form="07", template_layer="builtin", template_hash="0" * 64,
                            paper="A4-landscape", period_start=date(2026, 3, 1), period_end=date(2026, 4, 1)).id
+
+
+def _inbox_item_of(ward_b) -> int:  # noqa: ANN001
+    from datetime import datetime
+
+    from motcua.connectors.models import InboxItem
+
+    found = InboxItem.get_or_none(InboxItem.tenant == ward_b, InboxItem.portal_ref == "G-B-1")
+    return (found or InboxItem.create(
+        tenant=ward_b, connector="dvcqg", portal_ref="G-B-1", submitted_at=datetime(2026, 3, 2, 8, 0),
+        files=[{"name": "a.pdf", "content_type": "application/pdf", "size": 1, "content": "JQ=="}])).id
+
+
+def _outbox_message_of(ward_b) -> int:  # noqa: ANN001
+    from motcua.connectors.models import OutboxMessage
+
+    found = OutboxMessage.get_or_none(OutboxMessage.tenant == ward_b, OutboxMessage.record_key == "B-1")
+    return (found or OutboxMessage.create(tenant=ward_b, connector="dvcqg", kind="record.received", record_key="B-1",
+                                          seq=1, idempotency_key="b" * 32, state="dead")).id
 
 
 def tenant_tables() -> list[str]:

@@ -4,6 +4,7 @@ province layer seen by a province admin and by a ward admin."""
 
 from __future__ import annotations
 
+import html
 import json
 from html.parser import HTMLParser
 
@@ -115,7 +116,8 @@ def test_address_widget_carries_the_picker_and_its_urls(client, users, ward_a):
     fields = editor_fields(client, url) + [("values", json.dumps(data)), ("widgets", "1")]
     ran = client.post(f"{url}chay", data=MultiDict(fields)).get_json()
     widget = ran["widgets"]["dia-chi-nguoi-yeu-cau"]
-    assert "Phường Nếnh, Tỉnh Bắc Ninh" in widget and "&#34;ward_code&#34;: &#34;07795&#34;" in widget
+    # The picked ward is shown, and kept as JSON in the hidden value (HTML-escaped there).
+    assert "Phường Nếnh, Tỉnh Bắc Ninh" in widget and '"ward_code": "07795"' in html.unescape(widget)
     data["dia_chi_nguoi_yeu_cau"] = {"text": "Thôn Trung", "ward_code": "99999"}
     fields[-2] = ("values", json.dumps(data))
     ran = client.post(f"{url}chay", data=MultiDict(fields)).get_json()

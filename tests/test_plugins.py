@@ -20,6 +20,7 @@ from motcua.plugin_api import (
     PrintTemplate,
     T,
     ValueType,
+    WardLink,
     hookimpl,
 )
 from motcua.plugins import PluginError, plugin_host, tenant_info
@@ -160,6 +161,22 @@ def test_hook_register_blueprints(enabled_in_a, ward_a, ward_b, users):
     assert other.get(f"/{ward_b.slug}/x/fixture/ping").status_code == 404  # not enabled in B
 
 
+def test_hook_register_ward_links(enabled_in_a, ward_a, ward_b, users):
+    app, host, _ = enabled_in_a
+    assert [(name, link.view) for name, link in host.ward_links()] == [("fixture", "fixture_pages.ping")]
+    client = app.test_client()
+    login(client, "canbo-a")
+    home = client.get(f"/{ward_a.slug}/").get_data(as_text=True)
+    assert "Ô thử" in home and f'href="/{ward_a.slug}/x/fixture/ping"' in home
+    other = app.test_client()
+    login(other, "canbo-b")
+    assert "Ô thử" not in other.get(f"/{ward_b.slug}/").get_data(as_text=True)  # not enabled in B
+    refused = plugin_manager_for(
+        _Returns("o-sai", "register_ward_links", [WardLink("no-dot", T("a", "a"), T("b", "b"))]), strict=False
+    )
+    assert "view must be blueprint.function" in refused.errors[0].error
+
+
 def test_hook_register_migrations(app, migrated_db):
     from motcua.db.migrate import applied_plugin_steps, upgrade_plugins
 
@@ -251,6 +268,37 @@ def test_hook_record_printed(enabled_in_a, ward_a, ward_b):
     host.notify("record_printed", ward_b, record=RECORD, job=JOB)
     (args,) = _events(fixture, "record_printed")
     assert args["job"].reprint is True and args["tenant"].slug == ward_a.slug
+
+
+def test_hook_record_lookup_links(enabled_in_a, ward_a, ward_b):
+    _, host, fixture = enabled_in_a
+    ((plugin, link),) = host.collect("record_lookup_links", ward_a, record=RECORD)
+    assert plugin == "fixture" and link.url == f"/{ward_a.slug}/x/fixture/ping"
+    assert host.collect("record_lookup_links", ward_b, record=RECORD) == []
+    (args,) = _events(fixture, "record_lookup_links")
+    assert args["tenant"].code == ward_a.code and args["record"] is RECORD
+    with pytest.raises(TypeError):
+        host.collect("record_received", ward_a, record=RECORD)
+
+
+def test_a_raising_page_hook_adds_nothing_and_is_reported():
+    class Raises:
+        plugin_name = "lien-ket-loi"
+
+        @hookimpl
+        def record_lookup_links(self, tenant, record):  # noqa: ANN001, ANN201
+            raise ValueError("broken link")
+
+    class NotAList:
+        plugin_name = "khong-phai-danh-sach"
+
+        @hookimpl
+        def record_lookup_links(self, tenant, record):  # noqa: ANN001, ANN201
+            return "a link"
+
+    host = plugin_manager_for(Raises(), NotAList())
+    assert host.collect("record_lookup_links", SAMPLE_TENANT, record=RECORD) == []
+    assert sorted(f.plugin for f in host.recent_failures) == ["khong-phai-danh-sach", "lien-ket-loi"]
 
 
 def test_notify_refuses_model_objects_and_unknown_hooks(enabled_in_a, ward_a):

@@ -58,6 +58,7 @@ EVENT_ARGUMENTS = {
     "record_received": {"record": RECORD},
     "record_status_changed": {"record": RECORD, "event": EVENT},
     "record_printed": {"record": RECORD, "job": JOB},
+    "record_lookup_links": {"record": RECORD},
 }
 
 
@@ -71,6 +72,9 @@ def test_hook_example_runs(name):
         assert host.plugin(f"vi-du-{name}").hooks == (name,)
         if name in hookspecs.EVENT_HOOKS:
             host.notify(name, SAMPLE_TENANT, **EVENT_ARGUMENTS[name])
+            assert list(host.recent_failures) == []
+        elif name in hookspecs.PAGE_HOOKS:
+            assert len(host.collect(name, SAMPLE_TENANT, **EVENT_ARGUMENTS[name])) == 1
             assert list(host.recent_failures) == []
         else:
             table = {
@@ -95,6 +99,8 @@ def test_hook_example_runs(name):
                 assert [n for n, _ in host.blueprints] == [f"vi-du-{name}"]
             elif name == "register_migrations":
                 assert [(n, step.version) for n, step in host.migrations()] == [(f"vi-du-{name}", 1)]
+            elif name == "register_ward_links":
+                assert [n for n, _ in host.ward_links()] == [f"vi-du-{name}"]
             elif name == "register_commands":
                 assert [n for n, _ in host.commands()] == [f"vi-du-{name}"]
     finally:

@@ -43,6 +43,11 @@ def test_kiosk_is_public_and_gives_a_ticket_with_wait_and_qr(app, client, ward_a
     assert second_state["ahead"] == 2 and second_state["wait_minutes"] == 20
     pdf = client.get(first.split("?")[0] + "/phieu.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    from test_print_jobs import pdf_qr_codes, pdf_text
+
+    assert "A-001" in pdf_text(pdf.data) and "Tư pháp" in pdf_text(pdf.data)
+    public = app.extensions["motcua.settings"].public_url
+    assert pdf_qr_codes(pdf.data) == [public + first.split("?")[0]]  # the phone opens the public address
     assert client.get(_q(ward_a, "/kiosk/khong-co")).status_code == 404
     assert client.get(_q(ward_a, "/so/khong-co-ma")).status_code == 404
 
@@ -68,6 +73,9 @@ def test_journey_call_board_reception_rating_and_figures(app, client, users, war
         assert call["number"] == "A-001" and call["counter_number"] == 1
         assert call["say"] == "Mời số A, không không một, đến quầy 1"
         assert kiosk.get(f"{board}?after={call['id']}").get_json()["calls"] == []
+        spoken = kiosk.get(_q(ward_a, "/bang/loi-goi.wav?so=A-001&quay=1"))
+        assert spoken.status_code == 200 and spoken.data[:4] == b"RIFF"
+        assert kiosk.get(_q(ward_a, "/bang/loi-goi.wav?so=x&quay=1")).status_code == 404
         client.post(counter, data={"csrf_token": token, "action": "recall"})
         assert [c["number"] for c in kiosk.get(f"{board}?after={call['id']}").get_json()["calls"]] == ["A-001"]
         assert kiosk.get(ticket_url + "/trang-thai").get_json()["status"] == "called"
@@ -84,6 +92,8 @@ def test_journey_call_board_reception_rating_and_figures(app, client, users, war
         assert "A-001" in tablet.get(_q(ward_a, f"/danh-gia/quay/{desk.id}")).get_data(as_text=True)
     with motcua_clock.frozen(clock + timedelta(minutes=25)):
         phone = app.test_client()
+        lookup = phone.get(f"/{ward_a.slug}/tra-cuu?ma={code}").get_data(as_text=True)  # the slip's QR
+        assert f'href="/{ward_a.slug}/x/queue/danh-gia/ho-so/{code}"' in lookup
         rating_page = phone.get(_q(ward_a, f"/danh-gia/ho-so/{code}"))  # the slip's QR
         assert rating_page.status_code == 200 and "Rất hài lòng" in rating_page.get_data(as_text=True)
         phone_token = csrf_token(phone, _q(ward_a, f"/danh-gia/ho-so/{code}"))
@@ -94,6 +104,7 @@ def test_journey_call_board_reception_rating_and_figures(app, client, users, war
                            data={"csrf_token": phone_token, "score": "1"})
         assert again.status_code == 409  # one rating per visit, by ticket or by record
         assert "Chưa có lượt" in tablet.get(_q(ward_a, f"/danh-gia/quay/{desk.id}")).get_data(as_text=True)
+        assert "danh-gia/ho-so" not in phone.get(f"/{ward_a.slug}/tra-cuu?ma={code}").get_data(as_text=True)
 
     login(client, "lanhdao-a")
     figures = client.get(_q(ward_a, "/so-lieu")).get_data(as_text=True)
@@ -119,10 +130,12 @@ def test_counter_skip_transfer_and_bad_input(app, client, users, ward_a, clock):
     login(client, "canbo-a")
     counter = _q(ward_a, f"/quay/{desk.id}")
     token = csrf_token(client, counter)
+    assert client.get(counter + "/trang-thai").get_json() == {"current": None, "status": None, "waiting": 1}
     refused = client.post(counter, data={"csrf_token": token, "action": "skip"})
     assert refused.status_code == 409 and "chưa gọi số" in refused.get_data(as_text=True)
     assert client.post(counter, data={"csrf_token": token, "action": "dance"}).status_code == 400
     client.post(counter, data={"csrf_token": token, "action": "next"})
+    assert client.get(counter + "/trang-thai").get_json() == {"current": "A-001", "status": "called", "waiting": 0}
     client.post(counter, data={"csrf_token": token, "action": "transfer", "service": "tra-ket-qua"})
     state = kiosk.get(ticket_url + "/trang-thai").get_json()
     assert state["status"] == "waiting" and state["number"] == "A-001" and "Trả kết quả" in state["service"]
@@ -159,8 +172,13 @@ def test_turned_off_for_a_ward_its_pages_go_and_the_rest_works(app, client, user
 
     seeded(ward_a)
     seeded(ward_b)
+    login(client, "canbo-a")
+    home = client.get(f"/{ward_a.slug}/").get_data(as_text=True)
+    assert "Quầy: gọi số" in home and "Xếp hàng lấy số" in home
+    assert "Dịch vụ và quầy xếp hàng" not in home  # ward admins only
     with app.app_context():
         disable_plugin("queue", ward_a, "test")
+    assert "Xếp hàng lấy số" not in client.get(f"/{ward_a.slug}/").get_data(as_text=True)
     assert client.get(_q(ward_a, "/kiosk/chinh")).status_code == 404
     assert client.get(_q(ward_b, "/kiosk/chinh")).status_code == 200
     login(client, "canbo-a")
@@ -225,3 +243,11 @@ def test_public_pages_never_show_another_wards_tickets(app, client, ward_a, ward
     token = csrf_token(client, _q(ward_b, "/kiosk/chinh"))
     refused = client.post(_q(ward_b, f"/so/{ticket.token}/danh-gia"), data={"csrf_token": token, "score": "3"})
     assert refused.status_code == 404
+
+
+def test_the_public_kiosk_is_rate_limited_per_address(app, client, ward_a):
+    seeded(ward_a)
+    statuses = [client.get(_q(ward_a, "/kiosk/chinh")).status_code for _ in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+    assert "Quá nhiều yêu cầu" in client.get(_q(ward_a, "/kiosk/chinh")).get_data(as_text=True)
+    assert app.test_client().get(_q(ward_a, "/bang/chinh")).status_code == 200  # other pages are not

@@ -226,20 +226,11 @@ def test_a_failing_batch_leaves_whole_records_and_the_next_run_resumes(ward, tmp
     assert Record.select().count() == 7 == RecordEvent.select().count() == len(set(codes))
 
 
-@pytest.fixture
-def env(app, monkeypatch):  # noqa: ANN001, ANN201
-    settings = app.extensions["motcua.settings"]
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MOTCUA_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("SECRET_KEY", "test-secret")
-    return settings
-
-
 def run(*args: str):  # noqa: ANN201
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-def test_cli_json_report_and_exit_codes(ward, env, tmp_path):
+def test_cli_json_report_and_exit_codes(ward, cli_env, tmp_path):
     path = write_csv(tmp_path, [*GOOD_ROWS, BAD_ROWS[0]])
     dry = run("records", "import", "--tenant", "07795", path, "--dry-run", "--json")
     assert dry.exit_code == 1  # a row was refused
@@ -261,7 +252,7 @@ def test_cli_json_report_and_exit_codes(ward, env, tmp_path):
     assert "3 records imported, 0 already there, 0 rows refused" in real.output
 
 
-def test_cli_refuses_an_unknown_column_before_reading_rows(ward, env, tmp_path):
+def test_cli_refuses_an_unknown_column_before_reading_rows(ward, cli_env, tmp_path):
     path = write_csv(tmp_path, GOOD_ROWS, header=HEADER_VI.replace("Ghi chú", "Ghi chu thêm"))
     result = run("records", "import", "--tenant", "07795", path)
     assert result.exit_code == 1
@@ -270,7 +261,7 @@ def test_cli_refuses_an_unknown_column_before_reading_rows(ward, env, tmp_path):
     assert Record.select().count() == 0
 
 
-def test_kill_9_mid_import_leaves_no_half_record(ward, env, tmp_path):
+def test_kill_9_mid_import_leaves_no_half_record(ward, cli_env, tmp_path):
     rows = [
         f"K-{i:05d},1.004873,,{1 + i % 28:02d}/06/2025,,,,received,Người Thứ {i},,,,"
         for i in range(6000)

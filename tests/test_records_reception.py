@@ -184,3 +184,19 @@ def test_demo_fills_the_documents_received(app, ward_a):
     assert records and all(r.documents for r in records)
     assert all(d["name"]["vi"] and d["count"] >= 1 for r in records for d in r.documents)
     assert all(r.applicant_name == r.data["ho_ten_nguoi_yeu_cau"] for r in records)
+
+
+def test_qr_contradicting_its_number_fills_the_form_with_a_warning(client, users, ward_a):
+    publish_form(ward_a, MARITAL)
+    login(client, "canbo-a")
+    url = f"/{ward_a.slug}/ho-so/tiep-nhan/{MARITAL}"
+    token = csrf_token(client, url)
+    # 4th digit 0 (a man born in the 1900s), the card says Nữ.
+    woman = QR.replace("|Nam|", "|Nữ|")
+    page = client.post(url, data={"csrf_token": token, "qr": woman, "qr_prefill": "1"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert re.search(r'name="v.cccd_nguoi_yeu_cau"[^>]*value="024096003333"', html)
+    assert 'role="alert"' in html and "Thông tư 59/2021/TT-BCA" in html
+    plain = client.post(url, data={"csrf_token": token, "qr": QR, "qr_prefill": "1"})
+    assert "59/2021" not in plain.get_data(as_text=True)

@@ -109,6 +109,23 @@ def test_public_lookup_shows_only_the_masked_name(app, client, ward_a):
     assert client.get(f"/{ward_a.slug}/tra-cuu?ma=KHONG-CO").status_code == 404
 
 
+def test_public_lookup_never_shows_what_staff_wrote(app, client, ward_a):
+    from motcua.records.service import Applicant, receive, transition
+
+    publish_form(ward_a, MARITAL)
+    record = receive(ward_of(ward_a), MARITAL, sample_values(), actor="x", applicant=Applicant("Vũ Hoàng Nam")).record
+    transition(ward_of(ward_a), record.code, "assign", actor="x", role="staff", expected_lock_version=1,
+               inputs={"note": "Ghi chú nội bộ của cán bộ"})
+    transition(ward_of(ward_a), record.code, "request_supplement", actor="x", role="staff", expected_lock_version=2,
+               inputs={"items": "Giấy khai sinh | bản sao mờ, nghi giả mạo", "note": "Gọi công an phường"})
+    answer = client.get(f"/{ward_a.slug}/tra-cuu?ma={record.code}")
+    page = answer.get_data(as_text=True)
+    assert "phiếu yêu cầu bổ sung" in page and record.code in page
+    for written in ("Giấy khai sinh", "nghi giả mạo", "Gọi công an", "Ghi chú nội bộ"):
+        assert written not in page
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
 def test_demo_seeder_gives_every_status(app, ward_a):
     from motcua.records.demo import PATHS, seed_records
 

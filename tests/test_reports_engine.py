@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -121,3 +121,48 @@ def test_period_parsing_explains_mistakes():
         parse_period("31/03/2026", "2026-04-01", today=today)
     with pytest.raises(UserError):
         period_report(None, MARCH_PERIOD, by="colour")  # type: ignore[arg-type]
+
+
+def test_every_number_lists_exactly_the_records_it_counts(db, ward_a):
+    from motcua.reports.drill import drill_down
+    from motcua.reports.measures import MEASURES
+
+    made = build_march(ward_a)
+    scope = ward_scope(ward_a)
+    for now in (None, datetime(2026, 3, 5, 12)):  # the month over, and half-way through
+        report = period_report(scope, MARCH_PERIOD, by="procedure", now=now)
+        for name in MEASURES:
+            listed = drill_down(scope, MARCH_PERIOD, name, now=now)
+            assert listed.total == report.totals[name], (name, now)
+            for row in report.rows:
+                assert drill_down(scope, MARCH_PERIOD, name, by="procedure", key=row.key,
+                                  now=now).total == row.figures[name], (name, row.key)
+    overdue = drill_down(scope, MARCH_PERIOD, "overdue")
+    assert {r.code for r in overdue.records} == {made["P3"].code, made["M3"].code}
+
+
+def test_a_period_not_over_counts_up_to_now(db, ward_a):
+    build_march(ward_a)
+    t = period_report(ward_scope(ward_a), MARCH_PERIOD, now=datetime(2026, 3, 5, 12)).totals
+    # Received by then: M1, M2, M3, M5 (M6 refused); P2 and P3 overdue; M3 and M5 within the limit.
+    assert (t["received"], t["refused"], t["resolved"], t["overdue"], t["in_progress"]) == (4, 1, 2, 2, 2)
+    assert t["carried_over"] + t["received"] == t["resolved"] + t["withdrawn"] + t.carried_forward
+
+
+def test_migration_fills_in_older_records(db, ward_a):
+    """m0010's backfill gives records written before it the closed_at and field_area the
+    service now writes: resolved_at, the withdrawal or refusal moment, the notebook's field."""
+    from motcua.db.connection import is_sqlite
+    from motcua.db.migrate import available_migrations
+
+    build_march(ward_a)
+    written = {r.id: (r.closed_at, r.field_area) for r in Record.select()}
+    assert sum(1 for closed, _ in written.values() if closed) == 6  # P1, P2, M1, M2, M5, M6
+    Record.update(closed_at=None, field_area="").execute()
+    migration = next(m for m in available_migrations() if m.version == 10)
+    with db.atomic():
+        for statement in migration.statements("sqlite" if is_sqlite(db.obj) else "postgresql"):
+            if statement.startswith("UPDATE"):
+                db.execute_sql(statement)
+        migration.module.upgrade(db.obj)
+    assert {r.id: (r.closed_at, r.field_area) for r in Record.select()} == written

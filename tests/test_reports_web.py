@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from conftest import login, make_tenant
+from conftest import csrf_token, login, make_tenant
 from reports_support import EXPECTED_MARCH, MARCH, build_march
 
 PERIOD = {"from": MARCH[0], "to": MARCH[1]}
@@ -130,3 +130,11 @@ def test_pdf_report_has_the_header_and_the_same_numbers(client, users, ward_a):
         assert f"{label} {value}" in text, label
     assert "62,50 %" in text and "66,67 %" in text and "33,33 %" in text
     assert "Theo thủ tục" in text and "Theo điểm tiếp nhận" in text and "Tổng cộng" in text
+
+
+def test_english_page_writes_numbers_the_english_way(client, users, ward_a):
+    build_march(ward_a)
+    login(client, "lanhdao-a")
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client, f"/{ward_a.slug}/")})
+    html = client.get(f"/{ward_a.slug}/bao-cao/", query_string=PERIOD).get_data(as_text=True)
+    assert "On-time rate (B)" in html and "62.50%" in html and "62,50 %" not in html

@@ -11,14 +11,16 @@ from click.testing import CliRunner
 from conftest import PASSWORD, make_tenant, ward_of
 from motcua.accounts.models import Membership
 from motcua.accounts.service import create_user, grant_role
+from motcua.audit import AuditLog
 from motcua.cli import main
+from motcua.db import database
 from motcua.errors import Conflict
 from motcua.notebooks.store import NotebookVersion
 from motcua.records.attachments import attach, check_file, read_attachment, tenant_dir
 from motcua.records.models import Record, RecordEvent
 from motcua.records.procedures import procedure
 from motcua.records.service import Applicant, receive
-from motcua.tenancy.merge import _tenant_tables, merge_wards
+from motcua.tenancy.merge import AUDIT_TABLES, merge_wards
 from motcua.tenancy.models import CalendarOverride, ReceptionPoint, Tenant
 from records_support import CERTIFY, MARITAL, publish_form, sample_values
 
@@ -44,11 +46,15 @@ def take(tenant):  # noqa: ANN001, ANN201
 
 
 def tables_of(tenant) -> dict[str, int]:  # noqa: ANN001
-    return {
-        model._meta.table_name: n
-        for model in _tenant_tables()
-        if (n := model.select().where(model.tenant == tenant.id).count())
-    }
+    """Rows of ``tenant`` in every table with a tenant column, core or plugin."""
+    db = database.obj
+    counts = {}
+    for table in db.get_tables():
+        if table not in AUDIT_TABLES and "tenant_id" in {c.name for c in db.get_columns(table)}:
+            (n,) = db.execute_sql(f'SELECT COUNT(*) FROM "{table}" WHERE tenant_id = {db.param}', (tenant.id,)).fetchone()  # noqa: S608
+            if n:
+                counts[table] = n
+    return counts
 
 
 def test_merge_moves_records_with_their_history_codes_and_files(app, wards):
@@ -95,8 +101,12 @@ def test_merge_moves_records_with_their_history_codes_and_files(app, wards):
         and report.moved["record"] == 1
         and report.republished == {"notebook_version": 1}
     )
-    # Nothing is left behind, and the old ward points at its new home.
+    # Nothing is left behind but the ward's own audit trail (a hash chain per ward), and
+    # the merge is in the trail of both.
     assert tables_of(old) == {}
+    assert AuditLog.get(AuditLog.tenant == old.id, AuditLog.action == "records.receive").target == theirs.code
+    assert AuditLog.get(AuditLog.tenant == into.id, AuditLog.action == "tenant.merge").target == "09265"
+    assert AuditLog.get(AuditLog.tenant == old.id, AuditLog.action == "tenant.merged_into").target == "07795"
     old = Tenant.get_by_id(old.id)
     assert not old.active and old.merged_into_id == into.id
     assert {
@@ -166,11 +176,7 @@ def test_a_clash_without_a_rule_stops_the_merge_untouched(app, wards):
     assert (tables_of(into), tables_of(old)) == before
 
 
-def test_cli_merge_and_its_refusals(app, wards, monkeypatch):
-    settings = app.extensions["motcua.settings"]
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MOTCUA_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("SECRET_KEY", "test-secret")
+def test_cli_merge_and_its_refusals(app, wards, cli_env):
     runner = CliRunner()
     same = runner.invoke(main, ["tenants", "merge", "--into", "07795", "--from", "07795"])
     assert same.exit_code == 1 and "không thể sáp nhập vào chính nó" in same.output
@@ -183,3 +189,29 @@ def test_cli_merge_and_its_refusals(app, wards, monkeypatch):
     assert "Đã sáp nhập 09265 vào 07795" in done.output and "Merged 09265 into 07795" in done.output
     again = runner.invoke(main, ["tenants", "merge", "--into", "07795", "--from", "09265"])
     assert again.exit_code == 1 and "đã sáp nhập" in again.output
+
+
+def test_a_plugins_own_tables_move_too(app, wards):
+    from queue_support import seeded
+
+    into, old = wards
+    seeded(old)  # the queue plugin's services and counters, in its own tables
+    before = tables_of(old)
+    assert before.get("queue_service") and before.get("queue_counter")
+    report = merge_wards(into, [old], data_dir=ward_of(into).data_dir)
+    assert report.moved["queue_service"] == before["queue_service"]
+    assert tables_of(old) == {}
+    assert tables_of(into)["queue_counter"] == before["queue_counter"]
+
+
+def test_a_clash_in_a_plugins_table_stops_the_merge_untouched(app, wards):
+    from queue_support import seeded
+
+    into, old = wards
+    seeded(into)
+    seeded(old)  # both wards have the same service keys in queue_service
+    before = (tables_of(into), tables_of(old))
+    with pytest.raises(Conflict) as failed:
+        merge_wards(into, [old], data_dir=ward_of(into).data_dir)
+    assert "bảng queue_" in failed.value.text.render("vi")
+    assert (tables_of(into), tables_of(old)) == before

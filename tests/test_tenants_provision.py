@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from motcua import units
@@ -13,20 +12,11 @@ from motcua.cli import main
 from motcua.tenancy.models import ReceptionPoint, Tenant
 
 
-@pytest.fixture
-def env(app, monkeypatch):  # noqa: ANN001, ANN201
-    settings = app.extensions["motcua.settings"]
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("MOTCUA_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("SECRET_KEY", "test-secret")
-    return settings
-
-
 def run(*args: str):  # noqa: ANN201
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_codes_create_wards_with_their_old_units_and_a_reception_point(env):
+def test_codes_create_wards_with_their_old_units_and_a_reception_point(cli_env):
     result = run("tenants", "provision", "--code", "07795", "--code", "09265", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"created": ["07795", "09265"], "existing": []}
@@ -50,7 +40,7 @@ def test_codes_create_wards_with_their_old_units_and_a_reception_point(env):
     assert AuditLog.get(AuditLog.action == "tenant.provision").detail["codes"] == ["07795", "09265"]
 
 
-def test_running_again_changes_nothing_and_keeps_what_a_file_set(env):
+def test_running_again_changes_nothing_and_keeps_what_a_file_set(cli_env):
     run("tenants", "provision", "--code", "07795")
     Tenant.update(address="Số 1 đường Nếnh").where(Tenant.code == "07795").execute()
     result = run("tenants", "provision", "--code", "07795", "--code", "06832")
@@ -65,7 +55,7 @@ def test_running_again_changes_nothing_and_keeps_what_a_file_set(env):
     )
 
 
-def test_a_province(env):
+def test_a_province(cli_env):
     result = run("tenants", "provision", "--province", "24", "--json")
     assert result.exit_code == 0
     expected = [w.code for w in units.wards("24")]
@@ -73,7 +63,7 @@ def test_a_province(env):
     assert Tenant.select().where(Tenant.province == "24").count() == len(expected) == 99
 
 
-def test_all_wards(env):
+def test_all_wards(cli_env):
     result = run("tenants", "provision", "--all")
     assert result.exit_code == 0, result.output
     assert Tenant.select().count() == 3321
@@ -83,14 +73,14 @@ def test_all_wards(env):
     assert json.loads(again.output)["created"] == []
 
 
-def test_unknown_code_writes_nothing(env):
+def test_unknown_code_writes_nothing(cli_env):
     result = run("tenants", "provision", "--code", "07795", "--code", "99999")
     assert result.exit_code == 1
     assert "Không có xã, phường mã “99999”" in result.output and "There is no ward" in result.output
     assert Tenant.select().count() == 0
 
 
-def test_nothing_named(env):
+def test_nothing_named(cli_env):
     result = run("tenants", "provision")
     assert result.exit_code == 1
     assert "Hãy chọn --all" in result.output and "Choose --all" in result.output

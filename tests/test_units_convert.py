@@ -93,3 +93,37 @@ def test_cli_unrecognised_exits_1_with_advice():
     result = run("units", "convert", "số 5 đường không tên")
     assert result.exit_code == 1
     assert "Không nhận ra tỉnh" in result.output and "Could not recognise" in result.output
+
+
+# Without the district: enough when the old province had one unit of that name.
+@pytest.mark.parametrize(
+    ("address", "old_name", "district", "new_code"),
+    [
+        ("xã Thượng Yên Công, tỉnh Quảng Ninh", "Xã Thượng Yên Công", "Thành phố Uông Bí", "06832"),
+        ("thuong yen cong, quang ninh", "Xã Thượng Yên Công", "Thành phố Uông Bí", "06832"),
+        ("Phường Phương Đông, Quảng Ninh", "Phường Phương Đông", "Thành phố Uông Bí", "06832"),
+        ("Thôn 3, xã Thành Lợi, T. Nam Định", "Xã Thành Lợi", "Huyện Vụ Bản", "13777"),
+    ],
+)
+def test_an_old_unit_unique_in_its_province_converts_without_the_district(
+    address, old_name, district, new_code
+):
+    conversion = convert_old_address(address)
+    assert conversion.old is not None
+    assert (conversion.old.name, conversion.old.district_name) == (old_name, district)
+    assert [w.code for w in conversion.candidates] == [new_code]
+    assert district in conversion.hint.render("vi")  # the district it found is shown
+
+
+def test_a_name_shared_in_the_province_gives_candidates_not_a_guess():
+    conversion = convert_old_address("xã Đồng Tiến, tỉnh Bắc Giang")
+    assert conversion.old is None and len(conversion.candidates) == 2
+    hint = conversion.hint.render("en")
+    assert "2 units of that name" in hint and "Huyện Yên Thế" in hint and "Huyện Hiệp Hòa" in hint
+    assert run("units", "convert", "xã Đồng Tiến, tỉnh Bắc Giang").exit_code == 2
+
+
+def test_accents_typed_are_respected_without_the_district():
+    # Bắc Giang had a "Xã Tân Thanh" but no "Xã Tân Thành": typed with accents, no match.
+    assert convert_old_address("Xã Tân Thành, Tỉnh Bắc Giang").candidates == []
+    assert convert_old_address("xa tan thanh, bac giang").old.name == "Xã Tân Thanh"  # type: ignore[union-attr]

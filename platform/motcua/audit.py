@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from motcua.clock import now
 from motcua.db.base import BaseModel, JSONField
@@ -23,9 +23,22 @@ class AuditLog(BaseModel):
     detail = JSONField(default=dict)
     ip = CharField(max_length=64, default="")
     at = DateTimeField(default=now)
+    chain_hash = CharField(max_length=64, default="")
 
     class Meta:
         indexes = ((("tenant", "at"), False),)
+
+
+class AuditAnchor(BaseModel):
+    """A ward's audit chain head at one moment (``motcua audit anchor``)."""
+
+    tenant = ForeignKeyField(Tenant, null=True, on_delete="CASCADE")
+    audit_id = IntegerField()
+    chain_hash = CharField(max_length=64)
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("tenant", "audit_id"), False),)
 
 
 def audit(

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from motcua import clock
 from motcua.citizen_id_places import PROVINCE_CODES
 from motcua.errors import UserError
-from motcua.i18n import T
+from motcua.i18n import T, Text
 
 Sex = Literal["nam", "nu"]
 
@@ -62,7 +62,11 @@ class CitizenId:
 
 @dataclass(frozen=True)
 class ChipQr:
-    """The content of the QR code on a chip ID card; ``raw`` is the text exactly as scanned."""
+    """The content of the QR code on a chip ID card; ``raw`` is the text exactly as scanned.
+
+    ``warnings`` name what the card's fields contradict in its number (the sex digit, the
+    birth year digits), each with its rule: staff check the card, nothing is refused.
+    """
 
     id_number: str
     old_id: str
@@ -73,6 +77,7 @@ class ChipQr:
     issue_date: date | None
     raw: str
     extra: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = field(default=(), compare=False)
 
 
 def parse_citizen_id(
@@ -153,11 +158,10 @@ def parse_chip_qr(text: str, *, today: date | None = None) -> ChipQr:
 
     Accepts 6 fields or more (the issue date may be missing), an empty old ID, extra
     trailing fields (kept in ``extra``), dates as DDMMYYYY or dd/mm/yyyy, and surrounding
-    whitespace or line breaks. The sex field is not compared with the ID's sex digit: an
-    ID number stays the same for life, even if the recorded sex is later corrected.
+    whitespace or line breaks. A sex or birth date that contradicts the ID number is a
+    warning in ``warnings`` (:func:`number_warnings`), not a refusal.
 
-    :raises UserError: if the text is not such a QR, a field is malformed, or the birth
-        year encoded in the ID number differs from the birth date.
+    :raises UserError: if the text is not such a QR or a field is malformed.
     """
     cleaned = unicodedata.normalize("NFC", text).strip().lstrip("\ufeff").strip()
     fields = [part.strip() for part in cleaned.split("|")]
@@ -194,17 +198,7 @@ def parse_chip_qr(text: str, *, today: date | None = None) -> ChipQr:
     if not full_name:
         raise UserError(T("Mã QR không có họ tên", "The QR has no full name"), field="full_name")
     birth_date = _parse_date(birth_text, "birth_date")
-    if citizen.birth_year != birth_date.year:
-        raise UserError(
-            T(
-                "Số CCCD {number} cho năm sinh {id_year} nhưng ngày sinh là {birth}; mã QR bị đọc sai hoặc không hợp lệ",
-                "The CCCD number {number} gives the birth year {id_year} but the birth date is {birth}; the QR was misread or is invalid",
-                number=citizen.number,
-                id_year=citizen.birth_year,
-                birth=birth_date.strftime("%d/%m/%Y"),
-            ),
-            field="birth_date",
-        )
+    sex = _parse_sex(sex_text)
     issue_text = fields[6] if len(fields) > 6 else ""
     issue_date = _parse_date(issue_text, "issue_date") if issue_text else None
     if issue_date is not None and issue_date < birth_date:
@@ -225,12 +219,65 @@ def parse_chip_qr(text: str, *, today: date | None = None) -> ChipQr:
         old_id=old_id,
         full_name=" ".join(full_name.split()),
         birth_date=birth_date,
-        sex=_parse_sex(sex_text),
+        sex=sex,
         address=address,
         issue_date=issue_date,
         raw=text,
         extra=tuple(extra),
+        warnings=tuple(number_warnings(citizen, sex, birth_date)),
     )
+
+
+def number_warnings(citizen: CitizenId, sex: Sex | None, birth_date: date | None) -> list[Text]:
+    """Return what ``sex`` and ``birth_date`` (from the card's fields) contradict in the
+    CCCD number, each naming its rule; [] when they agree or the number is a CMND.
+
+    The 4th digit codes the century and sex, the 5th and 6th the birth year's last two
+    digits (structure of the personal ID number, Circular 59/2021/TT-BCA). A number is
+    re-issued when a person's sex is re-determined, so a mismatch is worth a look at the
+    card, never a refusal: the card may be older than the change, or the QR misread.
+    """
+    if citizen.kind != "cccd" or citizen.birth_century is None:
+        return []
+    found = []
+    digit = citizen.number[3]
+    if sex is not None and citizen.sex is not None and sex != citizen.sex:
+        found.append(
+            T(
+                "Chữ số thứ tư của số CCCD ({digit}) là mã giới tính {coded}, nhưng giới tính "
+                "ghi trên thẻ là {given} (quy tắc: mã thế kỷ và giới tính, Thông tư "
+                "59/2021/TT-BCA; số định danh được cấp lại khi xác định lại giới tính). "
+                "Hãy đối chiếu thẻ.",
+                "The CCCD's fourth digit ({digit}) codes the sex {coded_en}, but the card "
+                "says {given_en} (rule: century-and-sex digit, Circular 59/2021/TT-BCA; the "
+                "number is re-issued when sex is re-determined). Check the card.",
+                digit=digit,
+                coded=_SEX_VI[citizen.sex],
+                given=_SEX_VI[sex],
+                coded_en=_SEX_EN[citizen.sex],
+                given_en=_SEX_EN[sex],
+            )
+        )
+    if birth_date is not None and citizen.birth_year != birth_date.year:
+        found.append(
+            T(
+                "Chữ số thứ tư đến thứ sáu của số CCCD ({digits}) cho năm sinh {id_year}, "
+                "nhưng ngày sinh là {birth} (quy tắc: mã thế kỷ và hai số cuối năm sinh, "
+                "Thông tư 59/2021/TT-BCA). Hãy đối chiếu thẻ: mã QR có thể bị đọc sai.",
+                "The CCCD's fourth to sixth digits ({digits}) give the birth year {id_year}, "
+                "but the birth date is {birth} (rule: century digit and the birth year's "
+                "last two digits, Circular 59/2021/TT-BCA). Check the card: the QR may have "
+                "been misread.",
+                digits=citizen.number[3:6],
+                id_year=citizen.birth_year,
+                birth=birth_date.strftime("%d/%m/%Y"),
+            )
+        )
+    return found
+
+
+_SEX_VI = {"nam": "Nam", "nu": "Nữ"}
+_SEX_EN = {"nam": "male", "nu": "female"}
 
 
 def _parse_date(text: str, field: str) -> date:

@@ -26,12 +26,21 @@ class Settings:
     tenants_dir: Path
     public_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = True
-    ratelimit_storage_uri: str = "memory://"
+    https: bool = True  # served behind HTTPS: Secure cookies and HSTS (the demo turns it off)
+    ratelimit_storage_uri: str = "motcua-db://"  # shared by all workers (motcua.rate_store)
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     login_rate_limit: str = "20 per minute"
     lookup_rate_limit: str = "30 per minute"
     attachment_max_bytes: int = 10 * 1024 * 1024
+    # Citizen sign-in (VNeID-style OpenID Connect): the provider's issuer URL and this app's client.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # Wall-clock seconds a request may spend evaluating notebooks (motcua.budget), and how
+    # many heavy previews (editor runs, template PDFs) one process runs at once.
+    evaluation_budget: float = 2.0
+    heavy_slots: int = 1
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -66,9 +75,15 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
         secret_key=secret_key,
         tenants_dir=tenants_dir,
         public_url=env.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
-        secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), True),
-        ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "memory://"),
+        secure_cookies=_bool(env.get("MOTCUA_SECURE_COOKIES"), _bool(env.get("MOTCUA_HTTPS"), True)),
+        https=_bool(env.get("MOTCUA_HTTPS"), True),
+        ratelimit_storage_uri=env.get("MOTCUA_RATELIMIT_STORAGE", "motcua-db://"),
         attachment_max_bytes=int(env.get("MOTCUA_ATTACHMENT_MAX_BYTES") or 10 * 1024 * 1024),
+        oidc_issuer=env.get("MOTCUA_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=env.get("MOTCUA_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=env.get("MOTCUA_OIDC_CLIENT_SECRET", ""),
+        evaluation_budget=float(env.get("MOTCUA_EVALUATION_BUDGET") or 2.0),
+        heavy_slots=int(env.get("MOTCUA_HEAVY_SLOTS") or 1),
     )
     return settings.with_overrides(**given) if given else settings
 

@@ -1,6 +1,6 @@
 """The whole plugin surface of motcua: every hook a plugin may implement.
 
-Two families, in the order the app meets them:
+Three families, in the order the app meets them:
 
 * **Registration hooks** (``register_*``) are called once when the app starts, for every
   installed plugin, enabled or not. Each returns a list of declarations; the host checks
@@ -10,6 +10,9 @@ Two families, in the order the app meets them:
   enabled in that ward. They receive frozen dataclasses from :mod:`motcua.plugin_api`
   and return nothing. Each implementation runs isolated: an exception is logged, shown to
   the ward's admins and swallowed; it never breaks or rolls back the reception.
+* **Page hooks** (``record_lookup_links``) are called while a page is built, only for the
+  plugins enabled in its ward, with the same plain arguments; they return what the page
+  adds. Each runs isolated like an event hook: one that raises adds nothing.
 
 No hook is ``firstresult``: every implementation is called and every result is used.
 Hooks take keyword arguments; an implementation may accept fewer arguments than the spec
@@ -39,8 +42,10 @@ if TYPE_CHECKING:
         PluginMigration,
         PrintInfo,
         PrintTemplate,
+        PublicLink,
         RecordInfo,
         TenantInfo,
+        WardLink,
     )
 
 # --- Registration hooks: called once at start-up, for every installed plugin --------------
@@ -171,25 +176,34 @@ def register_device_drivers() -> list[DeviceDriver]:
 
     Arguments: none.
 
-    Returns: a list of :class:`~motcua.plugin_api.DeviceDriver` *instances*, with unique
-    ``name`` across plugins and ``usb_ids`` pairs of 16-bit vendor and product ids.
+    Returns: a list of :class:`~motcua.plugin_api.DeviceDriver` *instances* (usually a
+    :class:`~motcua.plugin_api.PrinterDriver` or :class:`~motcua.plugin_api.ScannerDriver`),
+    with unique ``name`` across plugins and ``usb_ids`` pairs of 16-bit vendor and product
+    ids. ``motcua agent`` on the counter PC drives them (docs/devices.md, with a tested
+    example over the emulated USB bus).
 
     First result wins: no; the lists of all plugins are joined.
 
     Example::
 
-        from motcua.plugin_api import DeviceDriver, T, hookimpl
+        from motcua.devices import escpos
+        from motcua.plugin_api import PrinterDriver, T, hookimpl
 
-        class Xprinter58(DeviceDriver):
+        class Xprinter58(PrinterDriver):
             name = "xprinter-58"
             title = T("Máy in nhiệt Xprinter 58 mm", "Xprinter 58 mm thermal printer")
             usb_ids = ((0x0483, 0x5743),)
+            width_dots = 384
 
             def open(self, device):
+                device.set_configuration()
                 self.device = device
 
             def print_raster(self, image):
-                self.device.write(1, image.tobytes())
+                self.device.write(0x01, escpos.INIT + escpos.raster(image), 5000)
+
+            def cut(self):
+                self.device.write(0x01, escpos.CUT, 5000)
 
         @hookimpl
         def register_device_drivers():
@@ -205,6 +219,11 @@ def register_connectors() -> list[Connector]:
 
     Returns: a list of :class:`~motcua.plugin_api.Connector` *instances* with unique
     ``name`` across plugins. ``send`` returns a :class:`~motcua.plugin_api.DeliveryResult`.
+    In the wards where the plugin is enabled, the core's outbox calls ``send`` for every
+    record change, in order per record, with the message's idempotency key
+    (``message.key``) and the ward's settings (``message.settings``), and tries again
+    while the result says ``retry``; a portal connector may also implement ``pull`` and
+    ``read_webhook`` to bring online dossiers into the ward's inbox (docs/connectors.md).
 
     First result wins: no; the lists of all plugins are joined.
 
@@ -330,6 +349,32 @@ def register_commands() -> list[click.Command]:
     """
 
 
+@hookspec
+def register_ward_links() -> list[WardLink]:
+    """Add tiles to the ward's home page leading to the plugin's pages.
+
+    Arguments: none.
+
+    Returns: a list of :class:`~motcua.plugin_api.WardLink`, each naming a view of one of
+    the plugin's blueprints (``"<blueprint>.<function>"``, a route without parameters). A
+    tile shows only in wards where the plugin is enabled, to users whose role has its
+    ``permission``; a view that does not exist is logged and left out.
+
+    First result wins: no; the lists of all plugins are joined.
+
+    Example::
+
+        from motcua.plugin_api import T, WardLink, hookimpl
+
+        # The view `summary` of the plugin's blueprint "bao_cao" (see register_blueprints).
+        @hookimpl
+        def register_ward_links():
+            return [WardLink("bao_cao.summary", T("Báo cáo tỉnh", "Province report"),
+                             T("Số liệu theo mẫu của tỉnh", "Figures in the province's layout"),
+                             permission="reports.view")]
+    """
+
+
 # --- Event hooks: called per ward, for the plugins enabled there --------------------------
 
 
@@ -431,6 +476,37 @@ def record_printed(tenant: TenantInfo, record: RecordInfo, job: PrintInfo) -> No
     """
 
 
+# --- Page hooks: called while a page is built, per ward, for the plugins enabled there -----
+
+
+@hookspec
+def record_lookup_links(tenant: TenantInfo, record: RecordInfo) -> list[PublicLink]:
+    """Add links to the citizen's lookup page of a record (what the QR on slip 01 opens).
+
+    :param tenant: the record's ward.
+    :param record: the record being looked up.
+
+    Returns: a list of :class:`~motcua.plugin_api.PublicLink` (a path on this server or an
+    ``https://`` URL), shown under the record's status; return ``[]`` for records the
+    plugin has nothing to offer. The page is public: link to public views only and put
+    nothing personal in the label. An exception or an invalid link is logged and shown to
+    admins, and that plugin's links are left out.
+
+    First result wins: no; the links of all enabled plugins are shown, in plugin order.
+
+    Example::
+
+        from motcua.plugin_api import PublicLink, T, hookimpl
+
+        @hookimpl
+        def record_lookup_links(tenant, record):
+            if record.procedure_key != "dang-ky-khai-sinh":
+                return []
+            return [PublicLink(T("Hướng dẫn nhận kết quả", "How to collect the result"),
+                               f"/{tenant.slug}/x/vi-du/huong-dan")]
+    """
+
+
 REGISTRATION_HOOKS = (
     "register_procedures",
     "register_print_templates",
@@ -441,6 +517,8 @@ REGISTRATION_HOOKS = (
     "register_blueprints",
     "register_migrations",
     "register_commands",
+    "register_ward_links",
 )
 EVENT_HOOKS = ("tenant_created", "record_received", "record_status_changed", "record_printed")
-ALL_HOOKS = REGISTRATION_HOOKS + EVENT_HOOKS
+PAGE_HOOKS = ("record_lookup_links",)
+ALL_HOOKS = REGISTRATION_HOOKS + EVENT_HOOKS + PAGE_HOOKS

@@ -416,6 +416,38 @@ class PrintInfo:
 
 
 @dataclass(frozen=True)
+class WardLink:
+    """A tile on the ward's home page leading to a plugin's page (``register_ward_links``).
+
+    :param view: the page's endpoint inside the plugin, ``"<blueprint name>.<view function>"``
+        (e.g. ``"queue.start"``); it must be a route without path parameters.
+    :param title: the tile's title.
+    :param description: one line under it.
+    :param permission: shown only to roles with this permission (``"ward.view"``: everyone
+        of the ward; ``"records.receive"``, ``"reports.view"``, ``"ward.configure"``…).
+    :param order: position among the tiles (the core's run from 10 to 80).
+    """
+
+    view: str
+    title: Text
+    description: Text
+    permission: str = "ward.view"
+    order: int = 60
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    """A link a plugin adds to a citizen's page (``record_lookup_links``).
+
+    :param label: the link text, Vietnamese and English.
+    :param url: a path on this server (``/<ward slug>/x/<plugin>/…``) or an ``https://`` URL.
+    """
+
+    label: Text
+    url: str
+
+
+@dataclass(frozen=True)
 class CounterInfo:
     """A counter (quầy) of a reception point and the fields it serves (``"dat-dai"``…)."""
 
@@ -471,6 +503,30 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
     """
     view.public = True  # type: ignore[attr-defined]
     return view
+
+
+def rate_limited(limit: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Limit how often one address may call a plugin view, e.g. ``@rate_limited("20 per
+    minute")`` on a public form; past the limit the core answers 429 in both languages.
+
+    Uses the app's limiter (``MOTCUA_RATELIMIT_STORAGE``), so the count holds across workers.
+    """
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.rate_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def public_url(path: str) -> str:
+    """Return ``path`` (``/<ward slug>/x/…``) on the server's public address
+    (``MOTCUA_PUBLIC_URL``), for QR codes a phone will open: the host a kiosk used may be
+    ``localhost``. Call inside a request or app context."""
+    from flask import current_app
+
+    base = str(current_app.extensions["motcua.settings"].public_url).rstrip("/")
+    return f"{base}/{path.lstrip('/')}"
 
 
 def render_pdf(
@@ -560,6 +616,7 @@ __all__ = [
     "PrintInfo",
     "PluginMigration",
     "PrintTemplate",
+    "PublicLink",
     "ReceptionPointInfo",
     "RecordInfo",
     "SubmittedFile",
@@ -567,12 +624,15 @@ __all__ = [
     "TenantInfo",
     "Text",
     "ValueType",
+    "WardLink",
     "command_ward",
     "database",
     "hookimpl",
     "hookspec",
     "now",
     "public",
+    "public_url",
+    "rate_limited",
     "reception_points",
     "render_pdf",
     "transaction",

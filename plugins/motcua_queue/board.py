@@ -1,6 +1,6 @@
 """The hall display board: the numbers called at each counter of a reception point, live.
 
-The page polls a small JSON route every 0.7 s with the id of the last call it has seen
+The page polls a small JSON route every 0.5 s with the id of the last call it has seen
 (plain JavaScript, no front-end build): a call shows within a second of the clerk's
 press, on any worker type, through any proxy, and a board that lost the network for a
 while catches up on its next poll. Each new call is spoken in Vietnamese ("Mời số B-023

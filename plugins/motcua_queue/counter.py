@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from motcua import Forbidden
@@ -66,6 +66,20 @@ def counter_page(desk_id: int) -> ResponseReturnValue:
         others=[s for s in services(tenant_id()) if ticket is None or s.id != ticket.service_id],
         records=records_of(ticket) if ticket is not None else [], CALLED=CALLED, SERVING=SERVING,
     )
+
+
+@pages.get("/quay/<int:desk_id>/trang-thai")
+@staff_only
+def counter_status(desk_id: int) -> ResponseReturnValue:
+    """The counter's current ticket and how many wait for it, as JSON (its page polls it)."""
+    desk = _desk(desk_id)
+    ticket = current(tenant_id(), desk)
+    ids = [s.id for s in services(tenant_id(), desk.point) if s.key in desk.services]
+    return jsonify({
+        "current": ticket.number if ticket is not None else None,
+        "status": ticket.status if ticket is not None else None,
+        "waiting": len(waiting(tenant_id(), ids, _today())),
+    })
 
 
 def _today() -> Any:

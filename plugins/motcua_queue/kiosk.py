@@ -13,7 +13,7 @@ from flask import abort, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from motcua.plugin_api import T, public, reception_points, render_pdf
+from motcua.plugin_api import T, public, public_url, rate_limited, reception_points, render_pdf
 
 from .models import CALLED, PRIORITIES, SERVING, WAITING, Service, Ticket
 from .setup import services
@@ -63,6 +63,7 @@ def start() -> ResponseReturnValue:
 
 @pages.route("/kiosk/<point>", methods=["GET", "POST"])
 @public
+@rate_limited("30 per minute")  # a kiosk serves a hall; a script from outside gets 429
 def kiosk(point: str) -> ResponseReturnValue:
     """Pick a service (and a priority group) and take a number."""
     place = _point_or_404(point)
@@ -77,7 +78,7 @@ def kiosk(point: str) -> ResponseReturnValue:
                            priorities=[(key, PRIORITY_NAMES[key]) for key in PRIORITIES])
 
 
-def _ticket_or_404(token: str) -> Ticket:
+def ticket_or_404(token: str) -> Ticket:
     ticket = by_token(tenant_id(), token)
     if ticket is None:
         abort(404)
@@ -105,8 +106,8 @@ def ticket_state(ticket: Ticket) -> dict[str, Any]:
 @public
 def ticket_page(token: str) -> ResponseReturnValue:
     """The ticket on screen (the kiosk after taking it, or the phone through the QR)."""
-    ticket = _ticket_or_404(token)
-    follow_url = url_for(".ticket_page", token=token, _external=True)
+    ticket = ticket_or_404(token)
+    follow_url = public_url(url_for(".ticket_page", token=token))
     return render_template("queue/ticket.html", ticket=ticket, state=ticket_state(ticket),
                            qr=qr_svg(follow_url), kiosk=request.args.get("kiosk", ""),
                            rated=_rated(ticket), rate_action=url_for(".rate_by_ticket", token=token))
@@ -122,7 +123,7 @@ def _rated(ticket: Ticket) -> bool:
 @public
 def ticket_status(token: str) -> ResponseReturnValue:
     """The ticket's state as JSON (the ticket page polls it)."""
-    return jsonify(ticket_state(_ticket_or_404(token)))
+    return jsonify(ticket_state(ticket_or_404(token)))
 
 
 @pages.get("/so/<token>/phieu.pdf")
@@ -133,7 +134,7 @@ def ticket_pdf(token: str) -> ResponseReturnValue:
     Seam for the counter PC's device agent: when it can take a ward's print jobs for a
     kiosk, queue this same PDF as a job there instead of letting the browser print it.
     """
-    ticket = _ticket_or_404(token)
+    ticket = ticket_or_404(token)
     pdf = render_pdf("ticket", print_context(ticket))
     return pdf, 200, {"Content-Type": "application/pdf",
                       "Content-Disposition": f'inline; filename="{ticket.number}.pdf"'}
@@ -149,5 +150,5 @@ def print_context(ticket: Ticket) -> dict[str, Any]:
         "agency": {"parent_name": f"Ủy ban nhân dân {lowered}", "name": place or tenant.name},
         "ticket": {"number": ticket.number, "counter": "", "service": state["service"],
                    "issued_at": ticket.taken_at, "waiting": state["ahead"]},
-        "lookup_url": url_for(".ticket_page", token=ticket.token, _external=True),
+        "lookup_url": public_url(url_for(".ticket_page", token=ticket.token)),
     }

@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from motcua.plugin_api import now, public
+from motcua.plugin_api import now, public, rate_limited
 
-from .kiosk import _ticket_or_404
+from .kiosk import ticket_or_404
 from .models import DONE, Ticket
 from .ratings import rate_record, rate_ticket, rating_of_ticket
 from .setup import desk_of
@@ -23,7 +23,7 @@ RECENT = timedelta(minutes=15)  # the counter tablet offers the visit that just 
 @public
 def rate_by_ticket(token: str) -> ResponseReturnValue:
     """Rate the visit of a ticket (its page, opened by the ticket's QR)."""
-    ticket = _ticket_or_404(token)
+    ticket = ticket_or_404(token)
     rate_ticket(ticket, request.form.get("score"), request.form.get("reason"))
     return redirect(url_for(".ticket_page", token=token))
 
@@ -58,6 +58,7 @@ def rate_at_counter(desk_id: int) -> ResponseReturnValue:
 
 @pages.route("/danh-gia/ho-so/<code>", methods=["GET", "POST"])
 @public
+@rate_limited("20 per minute")  # record codes are short: no guessing them in bulk
 def rate_by_record(code: str) -> ResponseReturnValue:
     """Rate through the QR of a record's appointment slip (record received from a ticket)."""
     from .models import TicketRecord

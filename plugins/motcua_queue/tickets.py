@@ -9,6 +9,7 @@ one of them wins.
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -88,18 +89,53 @@ def waiting(tenant_id: int, service_ids: list[int], day: date) -> list[Ticket]:
 
 
 def position(ticket: Ticket) -> int:
-    """Return how many waiting tickets of its service will be called before ``ticket``."""
+    """Return how many waiting tickets of its service will be called before ``ticket``
+    (one COUNT in the calling order of :func:`waiting`)."""
     if ticket.status != WAITING:
         return 0
-    queue = waiting(ticket.tenant_id, [ticket.service_id], ticket.day)
-    return next((index for index, t in enumerate(queue) if t.id == ticket.id), 0)
+    earlier = (Ticket.taken_at < ticket.taken_at) | (
+        (Ticket.taken_at == ticket.taken_at) & (Ticket.id < ticket.id)
+    )
+    if ticket.priority:
+        before = (Ticket.priority != "") & earlier
+    else:
+        before = (Ticket.priority != "") | earlier
+    return int(
+        Ticket.select(fn.COUNT(Ticket.id))
+        .where(Ticket.tenant_id == ticket.tenant_id, Ticket.service == ticket.service_id,
+               Ticket.day == ticket.day, Ticket.status == WAITING, before)
+        .scalar()
+    )
 
 
-def estimated_wait(tenant_id: int, service: Service, ahead: int) -> int:
+OBSERVED_AFTER = 3  # served tickets of the day before their average replaces the setting
+
+
+def minutes_per_ticket(tenant_id: int, service: Service, day: date) -> float:
+    """Return the minutes a ticket of ``service`` takes: the day's average service time
+    once :data:`OBSERVED_AFTER` tickets were served, else the service's setting."""
+    done = list(
+        Ticket.select(Ticket.served_at, Ticket.finished_at)
+        .where(Ticket.tenant_id == tenant_id, Ticket.service == service, Ticket.day == day,
+               Ticket.status == DONE, Ticket.served_at.is_null(False))
+        .order_by(Ticket.finished_at.desc())
+        .limit(20)
+    )
+    if len(done) < OBSERVED_AFTER:
+        return float(service.minutes_per_ticket)
+    spent = [(t.finished_at - t.served_at).total_seconds() / 60 for t in done]
+    return max(sum(spent) / len(spent), 1.0)
+
+
+def estimated_wait(tenant_id: int, service: Service, ahead: int, day: date | None = None) -> int:
     """Return the estimated minutes before a ticket with ``ahead`` tickets before it is
-    called: the service's minutes per ticket, shared by the counters calling it."""
+    called: minutes per ticket (observed today, else the setting) shared by the counters
+    calling the service, rounded up."""
     serving = sum(1 for d in desks(tenant_id, service.point) if service.key in d.services)
-    return -(-ahead * service.minutes_per_ticket // max(serving, 1))
+    if ahead == 0:
+        return 0
+    per_ticket = minutes_per_ticket(tenant_id, service, day or now().date())
+    return math.ceil(ahead * per_ticket / max(serving, 1))
 
 
 def current(tenant_id: int, desk: Desk) -> Ticket | None:

@@ -17,8 +17,10 @@ from motcua.plugin_api import (
     FormulaFunction,
     PluginMigration,
     PrintTemplate,
+    PublicLink,
     T,
     ValueType,
+    WardLink,
     hookimpl,
 )
 from motcua.plugins.scaffold import example_notebook
@@ -153,3 +155,14 @@ def record_status_changed(tenant: object, record: object, event: object) -> None
 @hookimpl
 def record_printed(tenant: object, record: object, job: object) -> None:
     calls.append(("record_printed", {"tenant": tenant, "record": record, "job": job}))
+
+
+@hookimpl
+def record_lookup_links(tenant: object, record: object) -> list[PublicLink]:
+    calls.append(("record_lookup_links", {"tenant": tenant, "record": record}))
+    return [PublicLink(T("Mẫu liên kết", "Fixture link"), f"/{tenant.slug}/x/fixture/ping")]
+
+
+@hookimpl
+def register_ward_links() -> list[WardLink]:
+    return [WardLink("fixture_pages.ping", T("Ô thử", "Fixture tile"), T("Trang thử", "Fixture page"))]

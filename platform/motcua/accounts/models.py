@@ -22,9 +22,18 @@ class User(BaseModel):
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
     last_login_at = DateTimeField(null=True)
+    session_stamp = CharField(max_length=32, default="")  # new at sign-out: sessions end
 
     class Meta:
         table_name = "app_user"  # "user" is reserved in PostgreSQL
+
+
+class RateCounter(BaseModel):
+    """Hits of one key (e.g. ``login:account:<login>:<window>``) until ``expires_at``."""
+
+    key = CharField(max_length=200, unique=True)
+    hits = IntegerField()
+    expires_at = DateTimeField(index=True)
 
 
 class Membership(TenantModel):

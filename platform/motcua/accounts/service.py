@@ -153,53 +153,47 @@ def _role(user: User | None, tenant: Tenant, membership: Membership | None) -> s
     return None
 
 
-def authenticate(login: str, password: str, *, max_failures: int, lock_minutes: int, ip: str = "") -> User:
+def authenticate(login: str, password: str, *, ip: str = "") -> User:
     """Return the user for ``login``/``password`` or raise :class:`SignInFailed`.
 
-    After ``max_failures`` wrong passwords in a row the account is locked for
-    ``lock_minutes``; every success, failure and lock-out is audited.
+    Every success and failure is audited. Repeated failures are throttled by the web layer
+    per account and client (:mod:`motcua.accounts.throttle`), never by locking the
+    account for everyone.
     """
     login = login.strip().lower()
-    # The failure is counted and audited in a committed transaction, then raised: raising
-    # inside the transaction would roll the counter back and lock-out would never happen.
+    # The failure is audited in a committed transaction, then raised: raising inside the
+    # transaction would roll the audit row back.
     with write_transaction():
-        user, refusal = _check_password(login, password, max_failures=max_failures, lock_minutes=lock_minutes, ip=ip)
+        user, refusal = _check_password(login, password, ip=ip)
     if refusal is not None:
         raise refusal
     return user
 
 
-def _check_password(login: str, password: str, *, max_failures: int, lock_minutes: int,
-                    ip: str) -> tuple[User | None, SignInFailed | None]:
+def _check_password(login: str, password: str, *, ip: str) -> tuple[User | None, SignInFailed | None]:
     wrong = SignInFailed(T("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password"))
     user = User.get_or_none(User.login == login)
     if user is None or not user.active:
         check_password_hash(_DUMMY_HASH, password)
         audit("auth.failure", actor=login, ip=ip, reason="unknown login")
         return None, wrong
-    current = now()
-    if user.locked_until and user.locked_until > current:
-        audit("auth.locked", user=user, ip=ip)
-        return None, SignInFailed(T(
-            "Tài khoản tạm khoá do nhập sai nhiều lần; thử lại sau {time}",
-            "Account locked after repeated failures; try again after {time}",
-            time=user.locked_until.strftime("%H:%M"),
-        ), locked=True)
     if not check_password_hash(user.password_hash, password):
         user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = current + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            audit("auth.lockout", user=user, ip=ip, minutes=lock_minutes)
         user.save()
         audit("auth.failure", user=user, ip=ip, reason="wrong password")
         return None, wrong
     user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = current
+    user.last_login_at = now()
     user.save()
     audit("auth.login", user=user, ip=ip)
     return user, None
+
+
+def end_sessions(user: User, *, ip: str = "") -> None:
+    """Revoke every session of ``user`` (sign-out): their stamp changes, so a copied session
+    cookie no longer signs anyone in. Audited; call inside the caller's transaction."""
+    User.update(session_stamp=secrets.token_hex(16)).where(User.id == user.id).execute()
+    audit("auth.logout", user=user, ip=ip)
 
 
 @dataclass(frozen=True)
@@ -328,5 +322,5 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-__all__ = ["ALL_ROLES", "SignInFailed", "TokenGrant", "authenticate", "create_token", "create_user",
+__all__ = ["ALL_ROLES", "SignInFailed", "TokenGrant", "authenticate", "create_token", "create_user", "end_sessions",
            "grant_role", "hash_password", "revoke_role", "role_in", "verify_token"]

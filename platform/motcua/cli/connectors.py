@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import click
 
@@ -50,12 +51,23 @@ def register(main: click.Group) -> None:
 
     @main.command()
     @click.option(
-        "--drain",
+        "--once",
         is_flag=True,
-        help="Gửi tới khi hết tin đến hạn rồi thoát (deliver until nothing is pending, then exit)",
+        help="Một lượt lệnh in và tin đến hạn rồi thoát (one round of print jobs and due messages, then exit)",
     )
     @click.option(
-        "--lease", default=60.0, show_default=True, help="Giây giữ một tin khi gửi (lease seconds)"
+        "--drain",
+        is_flag=True,
+        help="Gửi tới khi hết tin chờ rồi thoát (deliver until no message is pending, then exit)",
+    )
+    @click.option(
+        "--poll", default=1.0, show_default=True, help="Giây giữa hai lần kiểm tra (poll seconds)"
+    )
+    @click.option(
+        "--lease",
+        default=120.0,
+        show_default=True,
+        help="Giây giữ một lệnh in hay một tin khi xử lý (lease seconds)",
     )
     @click.option(
         "--max-attempts",
@@ -94,7 +106,9 @@ def register(main: click.Group) -> None:
         help="Giây giữa hai lần lấy hồ sơ trực tuyến (seconds between pulls)",
     )
     def worker(
+        once: bool,
         drain: bool,
+        poll: float,
         lease: float,
         max_attempts: int,
         base_delay: float,
@@ -103,27 +117,47 @@ def register(main: click.Group) -> None:
         max_seconds: float | None,
         pull_every: float,
     ) -> None:
-        """Gửi tin của outbox tới các cổng (deliver outbox messages to the portals).
+        """Tạo PDF lệnh in, gửi tin outbox tới các cổng (render print jobs, deliver the outbox).
 
         With --drain: exit 0 when every message is delivered, 2 when some are in the dead
         letter (see `motcua outbox list --state dead`).
         """
+        from functools import partial
+
         from motcua.connectors.backoff import RetryPolicy
         from motcua.connectors.delivery import Worker, dead_count
+        from motcua.connectors.inbox import pull_all
+        from motcua.printing.jobs import run_worker
+        from motcua.web.ward import ward_for
 
         policy = RetryPolicy(max_attempts=max_attempts, base_delay=base_delay, max_delay=max_delay)
         with app_context() as app:
             runner = Worker(_host(app), policy=policy, lease=lease, threads=threads)
-            if not drain:
-                say(T("Worker đang chạy (Ctrl+C để dừng)", "Worker running (Ctrl+C to stop)"))
-                runner.run_forever(pull_every=pull_every)
+            wards = partial(ward_for, app)
+            if once or drain:
+                printed = run_worker(wards, once=True, lease_seconds=int(lease))
+                tries = runner.drain(max_seconds=max_seconds) if drain else runner.run_once()
+                dead = dead_count()
+                say(T("Đã xử lý {n} lệnh in", "Processed {n} print jobs", n=printed))
+                say(T("Đã thử gửi {n} lần", "{n} delivery tries", n=tries))
+                if drain and dead:
+                    say(T("{n} tin trong hàng lỗi", "{n} messages in the dead letter", n=dead))
+                    sys.exit(2)
                 return
-            tries = runner.drain(max_seconds=max_seconds)
-            dead = dead_count()
-        say(T("Đã thử gửi {n} lần", "{n} delivery tries", n=tries))
-        if dead:
-            say(T("{n} tin trong hàng lỗi", "{n} messages in the dead letter", n=dead))
-            sys.exit(2)
+            say(T("Worker đang chạy (Ctrl+C để dừng)", "Worker running (Ctrl+C to stop)"))
+            last_pull = float("-inf")
+            try:
+                while True:
+                    if time.monotonic() - last_pull >= pull_every:
+                        pull_all(runner.host)
+                        last_pull = time.monotonic()
+                    busy = (
+                        run_worker(wards, once=True, lease_seconds=int(lease)) + runner.run_once()
+                    )
+                    if not busy:
+                        time.sleep(poll)
+            except KeyboardInterrupt:
+                return
 
     @main.group()
     def outbox() -> None:

@@ -130,6 +130,24 @@ def register(main: click.Group) -> None:
 
     register_files(main)
 
+    @main.command("demo-agents", hidden=True)
+    @click.option("--server", required=True)
+    def demo_agents(server: str) -> None:
+        """Chạy máy trạm giả lập cho mọi quầy của demo (run the demo's emulated counter agents)."""
+        import threading
+
+        from motcua.cli import app_context
+        from motcua.devices.demo import prepare_demo_agents, run_demo_agents
+
+        with app_context() as app:
+            agents = prepare_demo_agents(app.extensions["motcua.settings"].data_dir)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            run_demo_agents(server, agents, _drivers(), stop)
+        except KeyboardInterrupt:
+            stop.set()
+
 
 UNIT = """\
 # motcua agent on a counter PC (docs/devices.md). Install:

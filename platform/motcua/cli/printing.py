@@ -1,9 +1,9 @@
-"""``motcua print`` (a form of a record, or the tracking book, to a file) and ``motcua worker``."""
+"""``motcua print``: a form of a record, or the tracking book, to a file (``motcua worker``, in
+:mod:`motcua.cli.connectors`, renders queued print jobs and delivers the portal outbox)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 from pathlib import Path
 
 import click
@@ -15,7 +15,7 @@ FORM_CHOICES = ("01", "02", "03", "04", "05", "06", "07", "ticket", "receipt80")
 
 
 def register(main: click.Group) -> None:
-    """Add ``print`` and ``worker`` to ``main``."""
+    """Add ``print`` to ``main``."""
 
     @main.command("print")
     @click.option(
@@ -128,34 +128,3 @@ def register(main: click.Group) -> None:
             )
         )
 
-    @main.command()
-    @click.option(
-        "--once",
-        is_flag=True,
-        help="Xử lý các lệnh đang chờ rồi thoát (process what is queued, then exit)",
-    )
-    @click.option(
-        "--poll",
-        default=1.0,
-        show_default=True,
-        type=float,
-        help="Giây giữa hai lần kiểm tra (poll seconds)",
-    )
-    @click.option(
-        "--lease",
-        default=120,
-        show_default=True,
-        type=int,
-        help="Giây giữ một lệnh trước khi máy khác được nhận lại (lease seconds)",
-    )
-    def worker(once: bool, poll: float, lease: int) -> None:
-        """Tạo PDF cho các lệnh in đang chờ (render queued print jobs)."""
-        from motcua.printing.jobs import run_worker
-        from motcua.web.ward import ward_for
-
-        with app_context() as app:
-            try:
-                done = run_worker(partial(ward_for, app), once=once, poll_seconds=poll, lease_seconds=lease)
-            except KeyboardInterrupt:
-                return
-        say(T("Đã xử lý {n} lệnh in", "Processed {n} print jobs", n=done))

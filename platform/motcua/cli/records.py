@@ -1,4 +1,4 @@
-"""``motcua calendar due``, ``motcua records list`` and ``motcua records import``."""
+"""``motcua calendar due|update|decisions``, ``motcua records list`` and ``motcua records import``."""
 
 from __future__ import annotations
 
@@ -62,6 +62,69 @@ def register(main: click.Group) -> None:
                 cutoff=ward_cutoff(tenant),
             )
         click.echo(due_at.isoformat(timespec="minutes"))
+
+    @calendar.command()
+    @click.argument("source")
+    @click.option("--dry-run", is_flag=True, help="Chỉ in thay đổi, không ghi (show, do not apply)")
+    @click.option("--by", "actor", default="cli", help="Người nạp (who loads it)")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON (print JSON)")
+    @user_errors
+    def update(source: str, dry_run: bool, actor: str, as_json: bool) -> None:
+        """Nạp quyết định nghỉ lễ, hoán đổi ngày làm việc (load a national calendar decision).
+
+        SOURCE is a file or an http(s) URL in the format of decisions.toml (docs/calendar.md).
+        Prints the days that change and the open records whose due date moves.
+        """
+        from motcua.clock import now
+        from motcua.tenancy.calendar_update import load_national_calendar
+
+        with app_context():
+            result = load_national_calendar(source, actor=actor, now=now(), apply=not dry_run)
+        if as_json:
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            return
+        for label, numbers in (
+            (T("Thêm", "Added"), result.added),
+            (T("Thay", "Replaced"), result.replaced),
+            (T("Không đổi", "Unchanged"), result.unchanged),
+        ):
+            if numbers:
+                say(T("{label}: {numbers}", "{label}: {numbers}", label=label, numbers=", ".join(numbers)))
+        for day in result.days:
+            click.echo(
+                f"  {day.day.strftime('%d/%m/%Y')}: "
+                f"{'làm việc' if day.was_working else 'nghỉ'} -> {'làm việc' if day.working else 'nghỉ'}"
+                f" ({'working' if day.was_working else 'day off'} -> "
+                f"{'working' if day.working else 'day off'}) {day.number}"
+            )
+        for move in result.records:
+            click.echo(
+                f"  {move.tenant_code} {move.record_code}: "
+                f"{move.old_due.strftime('%H:%M %d/%m/%Y')} -> {move.new_due.strftime('%H:%M %d/%m/%Y')}"
+            )
+        say(
+            T(
+                "{n} hồ sơ đang giải quyết đổi hạn{dry}",
+                "{n} open records change due date{dry_en}",
+                n=len(result.records),
+                dry=" (chạy thử, chưa ghi)" if dry_run else "",
+                dry_en=" (dry run, nothing written)" if dry_run else "",
+            )
+        )
+
+    @calendar.command("decisions")
+    def list_decisions() -> None:
+        """Các quyết định lịch nghỉ đang áp dụng (the national decisions in force)."""
+        from motcua.tenancy.workdays import national_decisions
+
+        with app_context():
+            for decision in national_decisions():
+                off = ", ".join(d.strftime("%d/%m/%Y") for d in decision.days_off)
+                work = ", ".join(d.strftime("%d/%m/%Y") for d in decision.working_days)
+                click.echo(
+                    f"{decision.number} ({decision.issued.strftime('%d/%m/%Y')}): "
+                    f"nghỉ (off) {off or '—'}; làm việc (working) {work or '—'}\n  {decision.source}"
+                )
 
     @main.group()
     def records() -> None:

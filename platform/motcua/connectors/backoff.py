@@ -26,8 +26,8 @@ class RetryPolicy:
         draw between half the exponential step and the step, so workers that failed
         together do not all come back together.
         """
-        step = min(self.max_delay, self.base_delay * (2 ** max(attempts - 1, 0)))
-        draw = (rng or random).random()
+        step: float = min(self.max_delay, self.base_delay * 2.0 ** max(attempts - 1, 0))
+        draw: float = rng.random() if rng is not None else random.random()
         return step / 2 + draw * step / 2
 
     def exhausted(self, attempts: int) -> bool:

@@ -23,7 +23,7 @@ import random
 import socket
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -88,43 +88,42 @@ class Worker:
     def drain(self, *, max_seconds: float | None = None) -> int:
         """Deliver until no message is pending (each delivered or dead); return the number of tries.
 
-        Waits for backoffs and for the leases of a killed worker to run out. Stops after
-        ``max_seconds`` of the worker's clock when given.
+        Sends as a pipeline: up to ``batch`` messages are claimed, ``threads`` of them on the
+        wire at once, and the batch is topped up whenever half of it is settled, so a slow
+        answer holds up only its own record. Waits for backoffs and for the leases of a killed worker to run
+        out. Stops after ``max_seconds`` of the worker's clock when given.
         """
         started = self.now()
         tries = 0
-        while True:
-            tried = self.run_once()
-            tries += tried
-            if tried:
-                continue
-            wake = self.next_wake()
-            if wake is None:
-                return tries
-            if max_seconds is not None and (self.now() - started).total_seconds() > max_seconds:
-                return tries
-            self.sleep(min(max((wake - self.now()).total_seconds(), 0.05), 5.0))
-
-    def run_forever(self, *, poll: float = 1.0, pull_every: float = 60.0) -> None:
-        """Deliver as messages come, and pull online dossiers every ``pull_every`` seconds."""
-        from motcua.connectors.inbox import pull_all
-
-        last_pull: datetime | None = None
-        while True:
-            if last_pull is None or (self.now() - last_pull).total_seconds() >= pull_every:
-                pull_all(self.host)
-                last_pull = self.now()
-            if not self.run_once():
-                self.sleep(poll)
+        flying: dict[Future[DeliveryResult], OutboxMessage] = {}
+        with ThreadPoolExecutor(max_workers=max(1, self.threads)) as pool:
+            while True:
+                # Refill when half the batch is settled: fewer claims, the pool kept busy.
+                if len(flying) <= self.batch // 2:
+                    for message in self.claim(limit=self.batch - len(flying)):
+                        connector, outgoing_message = self._prepare(message)
+                        flying[pool.submit(_send, connector, outgoing_message)] = message
+                        tries += 1
+                if flying:
+                    done, _ = wait(flying, timeout=1.0, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self.settle(flying.pop(future), future.result())
+                    continue
+                wake = self.next_wake()
+                if wake is None:
+                    return tries
+                if max_seconds is not None and (self.now() - started).total_seconds() > max_seconds:
+                    return tries
+                self.sleep(min(max((wake - self.now()).total_seconds(), 0.05), 5.0))
 
     # --- the three steps ------------------------------------------------------------------
 
-    def claim(self) -> list[OutboxMessage]:
-        """Lease and return the due messages (at most ``batch``, one per record)."""
+    def claim(self, limit: int | None = None) -> list[OutboxMessage]:
+        """Lease and return the due messages (at most ``limit``, default ``batch``; one per record)."""
         moment = self.now()
         until = moment + timedelta(seconds=self.lease)
         with write_transaction():
-            candidates = list(due_messages(moment, self.batch))
+            candidates = list(due_messages(moment, limit or self.batch))
             claimed = []
             for message in candidates:
                 taken = (
@@ -189,21 +188,22 @@ class Worker:
             ).execute()
 
     def next_wake(self) -> datetime | None:
-        """Return when a pending message may next be due, or None when none is pending."""
-        rows = (
-            OutboxMessage.select(
-                fn.MIN(OutboxMessage.next_attempt_at), fn.MIN(OutboxMessage.claimed_until)
-            )
-            .where(OutboxMessage.state == PENDING)
+        """Return when a pending message may next be due, or None when none can be.
+
+        Only the first undelivered message of each record can become due by waiting (at
+        the later of its next try and the end of its lease); a record whose first
+        undelivered message is dead waits for an admin, so a drain does not wait for it.
+        """
+        heads = (
+            heads_query()
+            .select(OutboxMessage.next_attempt_at, OutboxMessage.claimed_until)
             .tuples()
-            .first()
         )
-        if not rows or (rows[0] is None and rows[1] is None):
-            if OutboxMessage.select().where(OutboxMessage.state == PENDING).exists():
-                return self.now()
-            return None
-        times = [_as_datetime(t) for t in rows if t is not None]
-        return max(min(times), self.now()) if times else self.now()
+        wakes = [
+            max(_as_datetime(next_try), _as_datetime(lease) if lease else _as_datetime(next_try))
+            for next_try, lease in heads
+        ]
+        return max(min(wakes), self.now()) if wakes else None
 
     # --- building the message -------------------------------------------------------------
 
@@ -256,8 +256,8 @@ def _send(connector: Connector | None, message: OutgoingMessage) -> DeliveryResu
         return DeliveryResult(delivered=False, error=f"{type(exc).__name__}: {exc}", retry=True)
 
 
-def due_messages(moment: datetime, limit: int) -> Any:
-    """Return the query of messages due at ``moment``, oldest first (one per record)."""
+def heads_query() -> Any:
+    """Return the query of pending messages with no undelivered message before them (per record)."""
     earlier = OutboxMessage.alias("earlier")
     blocked = earlier.select(earlier.id).where(
         earlier.tenant == OutboxMessage.tenant,
@@ -266,13 +266,16 @@ def due_messages(moment: datetime, limit: int) -> Any:
         earlier.seq < OutboxMessage.seq,
         earlier.state != DELIVERED,
     )
+    return OutboxMessage.select().where(OutboxMessage.state == PENDING, ~fn.EXISTS(blocked))
+
+
+def due_messages(moment: datetime, limit: int) -> Any:
+    """Return the query of messages due at ``moment``, oldest first (one per record)."""
     return (
-        OutboxMessage.select()
+        heads_query()
         .where(
-            OutboxMessage.state == PENDING,
             OutboxMessage.next_attempt_at <= moment,
             (OutboxMessage.claimed_until.is_null()) | (OutboxMessage.claimed_until <= moment),
-            ~fn.EXISTS(blocked),
         )
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)

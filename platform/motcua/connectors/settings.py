@@ -125,8 +125,8 @@ def configure(
             target=connector,
             keys=sorted(values),
         )
-    if enable and not host.is_enabled(plugin, tenant):
-        enable_plugin(plugin, tenant, actor, host=host)
+        if enable and not host.is_enabled(plugin, tenant):
+            enable_plugin(plugin, tenant, actor, host=host)  # nested: one transaction in all
     return effective_settings(tenant, connector)
 
 

@@ -125,6 +125,7 @@ class Agent:
         self.failed = 0
         self.stopping = threading.Event()
         self._last_health = 0.0
+        self._retry_at: dict[int, tuple[float, int]] = {}  # job id -> (monotonic time, failures)
 
     # --- devices ---------------------------------------------------------------------
 
@@ -199,12 +200,19 @@ class Agent:
             self.journal.forget(job_id)
 
     def process(self, job: dict[str, Any]) -> bool:
-        """Print one owed job; return True when it was printed (now or before a crash)."""
+        """Print one owed job; return True when it was printed (now or before a crash).
+
+        A job whose print failed mid-way waits before the next try (5 s doubling to 60 s),
+        so a printer that keeps timing out is not fed the same slip in a loop.
+        """
         job_id = int(job["id"])
         entry = self.journal.state(job_id)
         if entry is not None and entry.get("state") == "printed":
             self.send_result(job_id, {"printed": True, "device": entry.get("device", "")})
             return True
+        retry_at, failures = self._retry_at.get(job_id, (0.0, 0))
+        if time.monotonic() < retry_at and not self.config.once:
+            return False
         device = self.printer_for(str(job.get("paper", "")))
         if device is None:
             self._fail(job_id, "", "not_configured", T(
@@ -226,10 +234,12 @@ class Agent:
             self._print(device, job_id, pdf, copies)
         except DeviceFault as fault:
             self.journal.forget(job_id)
+            self._retry_at[job_id] = (time.monotonic() + min(BACKOFF_MAX, 5.0 * 2**failures), failures + 1)
             device.state, device.detail = fault.state, fault.text.render("en")
             self._fail(job_id, device.name, fault.state, fault.text)
             return False
         self.journal.mark(job_id, "printed", device=device.name)
+        self._retry_at.pop(job_id, None)
         self.printed += 1
         log.info("job %s printed on %s", job_id, device.name)
         self.send_result(job_id, {"printed": True, "device": device.name})
@@ -354,6 +364,8 @@ class Agent:
         return 0
 
     def _printable(self, job: dict[str, Any]) -> bool:
+        if time.monotonic() < self._retry_at.get(int(job["id"]), (0.0, 0))[0]:
+            return False
         device = self.printer_for(str(job.get("paper", "")))
         return device is not None and device.state == "online"
 

@@ -13,11 +13,12 @@ another process (``motcua agent --emulate``), in ``<capture>/printer-control.jso
      "unplug_after": null, "unplugged": false, "delay": 0.0}
 
 The scanner plays the lines of ``<capture>/scanner-script.txt`` (one QR text a line), each
-once, as HID-POS reports.
+once (``scanner-script.played`` counts them), as HID-POS reports.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -292,9 +293,15 @@ class EmulatedScanner(EmulatedDevice):
         if self.script:
             return self.script.pop(0)
         if self.script_file is not None and self.script_file.exists():
+            # How many lines were played is kept beside the script, so a restarted agent
+            # does not "scan" the same card again.
+            played = self.script_file.with_suffix(".played")
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                self._played_lines = max(self._played_lines, int(played.read_text() or 0))
             lines = self.script_file.read_text(encoding="utf-8").splitlines()
             if len(lines) > self._played_lines:
                 self._played_lines += 1
+                played.write_text(str(self._played_lines))
                 return lines[self._played_lines - 1]
         return None
 

@@ -149,7 +149,7 @@ def decode(stream: bytes) -> Decoded:
             position += 3
         elif stream[position : position + 3] == b"\x1d\x56\x42" and position + 3 < length:
             result.cuts += 1
-            result.pages.append(_stack(result.pending))
+            result.pages.append(stack(result.pending))
             result.pending = []
             position += 4
         elif stream[position : position + 4] == b"\x1d\x76\x30\x00" and position + 8 <= length:
@@ -167,7 +167,8 @@ def decode(stream: bytes) -> Decoded:
     return result
 
 
-def _stack(bands: list[Image.Image]) -> Image.Image:
+def stack(bands: list[Image.Image]) -> Image.Image:
+    """Return ``bands`` one under another as one image (white where narrower)."""
     if not bands:
         return Image.new("1", (8, 1), 1)
     width = max(band.width for band in bands)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any
 
+from motcua import budget
 from motcua.errors import UserError
 from motcua.expressions import limits
 from motcua.expressions.context import EvalContext
@@ -81,6 +82,8 @@ class _Run:
 
     def value(self, node: Node) -> Any:
         self.steps += 1
+        if not self.steps & 63:  # the request's wall-clock budget, every 64 steps
+            budget.check()
         if self.steps > self.max_steps:
             raise ExpressionError(
                 T(

@@ -9,8 +9,10 @@ recomputed from the arguments, nothing is remembered between calls.
 from __future__ import annotations
 
 from decimal import Decimal
+from time import monotonic
 from typing import Any
 
+from motcua import budget
 from motcua.errors import UserError, ValidationFailed
 from motcua.expressions import EvalContext, FunctionLibrary
 from motcua.i18n import T, Text
@@ -45,7 +47,9 @@ def evaluate(
     With ``previous`` (an evaluation of the same notebook under the same context), only the
     cells depending on ``changed`` names (plus any input that differs from
     ``previous.raw_values``) run again. Bad input and failing expressions become outputs,
-    never exceptions; raises UserError only for a field type the registry lacks.
+    never exceptions; raises UserError only for a field type the registry lacks, and
+    :class:`motcua.budget.OverBudget` (naming the slowest cell) when the request's time
+    budget runs out.
     """
     field_types = field_types or FieldTypeRegistry.default()
     content_hash = notebook_hash(nb)
@@ -71,9 +75,18 @@ def evaluate(
         stored = dict.fromkeys(defined)
     run = _Run(plan, values, context, field_types, stored, outputs, defined)
     ran: list[str] = []
+    slowest: tuple[float, str | None] = (0.0, None)
     for cell_id in plan.order:
         if cell_id in to_run and plan.cells[cell_id].cell.kind not in ("markdown", "template"):
-            run.cell(plan.cells[cell_id])
+            started = monotonic()
+            try:
+                budget.check()
+                run.cell(plan.cells[cell_id])
+            except budget.Expired:
+                spent = monotonic() - started
+                slowest = max(slowest, (spent, cell_id), key=lambda pair: pair[0])
+                raise budget.over_budget(slowest[1], slowest[0]) from None
+            slowest = max(slowest, (monotonic() - started, cell_id), key=lambda pair: pair[0])
             ran.append(cell_id)
     return Evaluation(
         notebook_hash=content_hash,

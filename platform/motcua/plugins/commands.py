@@ -7,7 +7,6 @@ command opens its ward with :func:`command_ward`.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -17,8 +16,6 @@ import click
 from motcua.errors import UserError
 from motcua.i18n import T
 from motcua.plugin_api import TenantInfo
-
-log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)

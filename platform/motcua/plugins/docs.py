@@ -38,7 +38,9 @@ def render_hook(name: str) -> str:
     family = (
         "registration hook (called once at start-up)"
         if name in hookspecs.REGISTRATION_HOOKS
-        else ("event hook (called per ward, enabled plugins only, failures isolated)")
+        else "page hook (called while a page is built, enabled plugins only, failures isolated)"
+        if name in hookspecs.PAGE_HOOKS
+        else "event hook (called per ward, enabled plugins only, failures isolated)"
     )
     return "\n".join(
         [
@@ -92,6 +94,8 @@ def render_index() -> str:
             "",
             "Start with the [tutorial](tutorial.md) (`motcua plugin new`). Import only from",
             "`motcua.plugin_api` (and `motcua`); the API's history is in the [changelog](CHANGELOG.md).",
+            "A larger plugin with its own tables, pages and commands, built step by step: the",
+            "[queue plugin](queue-example.md).",
             "",
             "## How hooks are called",
             "",
@@ -108,6 +112,12 @@ def render_index() -> str:
             "| Hook | When |",
             "| --- | --- |",
             *rows(hookspecs.EVENT_HOOKS),
+            "",
+            "## Page hooks",
+            "",
+            "| Hook | What it adds to the page |",
+            "| --- | --- |",
+            *rows(hookspecs.PAGE_HOOKS),
             "",
             "## Managing plugins",
             "",

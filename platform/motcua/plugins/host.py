@@ -43,6 +43,7 @@ from motcua.plugin_api import (
     PluginMigration,
     PrintTemplate,
     TenantInfo,
+    WardLink,
 )
 from motcua.plugins.validation import CHECKS, ProcedureSource, Registered, Rejected
 
@@ -383,6 +384,10 @@ class PluginHost:
             for step in steps
         ]
 
+    def ward_links(self) -> list[tuple[str, WardLink]]:
+        """Return ``(plugin name, tile)`` for every home-page tile the plugins add."""
+        return [(name, link) for name, links in self._registered.ward_links.items() for link in links]
+
     def commands(self) -> list[tuple[str, click.Command]]:
         """Return ``(plugin name, command)`` for every command the plugins add to ``motcua``."""
         return [(name, c) for name, commands in self._registered.commands.items() for c in commands]
@@ -503,6 +508,44 @@ class PluginHost:
                     impl.function(*[arguments[name] for name in impl.argnames])
             except Exception as exc:  # noqa: BLE001 - isolation is the point
                 self.report_failure(info, impl.plugin_name, hook_name, exc)
+
+    def collect(self, hook_name: str, tenant: Any, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call page hook ``hook_name`` for the plugins enabled in ``tenant``; return
+        ``(plugin name, item)`` for every item they returned, in plugin order.
+
+        Each implementation runs isolated as in :meth:`notify`: one that raises, or returns
+        something other than a list or tuple, is reported and adds nothing. The caller
+        checks the items' type.
+
+        :raises TypeError: ``hook_name`` is not a page hook, or an argument is not one of
+            the plain types of :mod:`motcua.plugin_api`.
+        """
+        if hook_name not in hookspecs.PAGE_HOOKS:
+            raise TypeError(
+                f"{hook_name!r} is not a page hook (one of {', '.join(hookspecs.PAGE_HOOKS)})"
+            )
+        info = tenant_info(tenant)
+        for key, value in kwargs.items():
+            if not isinstance(value, EVENT_TYPES):
+                raise TypeError(
+                    f"{hook_name}({key}=...) must be a motcua.plugin_api dataclass, not {type(value).__name__}"
+                )
+        arguments = {"tenant": info, **kwargs}
+        enabled = self.enabled_names(info)
+        found: list[tuple[str, Any]] = []
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            if impl.plugin_name not in enabled:
+                continue
+            try:
+                with self._call_guard():
+                    result = impl.function(*[arguments[name] for name in impl.argnames])
+                if not isinstance(result, list | tuple):
+                    raise TypeError(f"{hook_name} must return a list, not {type(result).__name__}")
+            except Exception as exc:  # noqa: BLE001 - isolation is the point
+                self.report_failure(info, impl.plugin_name, hook_name, exc)
+                continue
+            found.extend((impl.plugin_name, item) for item in result)
+        return found
 
     def report_failure(self, tenant: Any, plugin: str, what: str, exc: BaseException) -> None:
         """Log plugin ``plugin``'s failure in ``what`` (a hook, a function) for ``tenant`` and

@@ -29,6 +29,7 @@ from motcua.plugin_api import (
     FormulaFunction,
     PluginMigration,
     PrintTemplate,
+    WardLink,
 )
 from motcua.plugins.guard import FORMULA_ERRORS, guarded
 
@@ -66,6 +67,7 @@ class Registered:
     blueprints: dict[str, list[Blueprint]] = field(default_factory=dict)
     migrations: dict[str, list[PluginMigration]] = field(default_factory=dict)
     commands: dict[str, list[click.Command]] = field(default_factory=dict)
+    ward_links: dict[str, list[WardLink]] = field(default_factory=dict)
 
     def forget(self, plugin: str) -> None:
         """Drop everything ``plugin`` registered."""
@@ -392,6 +394,24 @@ def check_commands(plugin: str, result: Any, registered: Registered) -> list[cli
     return items
 
 
+def check_ward_links(plugin: str, result: Any, registered: Registered) -> list[WardLink]:
+    """Return the accepted home-page tiles: ``view`` is ``<blueprint>.<function>``."""
+    what = T("ô trang chủ (WardLink)", "home tile (WardLink)")
+    items = _items(result, what)
+    for index, item in enumerate(items):
+        if not isinstance(item, WardLink):
+            raise _wrong_item(index, item, what)
+        if not re.fullmatch(r"\w+\.\w+", item.view):
+            raise Rejected(
+                T(
+                    "ô `{view}`: view phải có dạng blueprint.hàm",
+                    "tile `{view}`: view must be blueprint.function",
+                    view=item.view,
+                )
+            )
+    return items
+
+
 @lru_cache(maxsize=256)
 def _read_file(path: Path, _mtime_ns: int, _size: int) -> Notebook:
     # Every app (and every test) loads the same installed files: parse each version once.
@@ -490,5 +510,6 @@ CHECKS: tuple[tuple[str, str, Callable[[str, Any, Registered], list[Any]]], ...]
     ("register_blueprints", "blueprints", check_blueprints),
     ("register_migrations", "migrations", check_migrations),
     ("register_commands", "commands", check_commands),
+    ("register_ward_links", "ward_links", check_ward_links),
     ("register_procedures", "procedures", check_procedures),
 )

@@ -7,6 +7,7 @@ every ward page, plus a 404 in wards where the plugin is not enabled.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -15,10 +16,13 @@ from flask.typing import ResponseReturnValue
 
 from motcua.errors import Forbidden, NotFound, UserError
 from motcua.i18n import T
+from motcua.plugin_api import PublicLink
 from motcua.plugins.host import PluginHost, tenant_info
 from motcua.web.context import client_ip
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import require_member, requires, tenant_blueprint
+
+log = logging.getLogger(__name__)
 
 ward_pages = tenant_blueprint("plugins", __name__, "/plugins")
 ward_pages.template_folder = "templates"
@@ -101,6 +105,34 @@ def load_errors() -> ResponseReturnValue:
     return render_template("plugins/admin.html", plugins=host.plugins(), errors=host.errors)
 
 
+def lookup_links(tenant: Any, code: str) -> list[PublicLink]:
+    """Return the links the ward's enabled plugins add to the public lookup page of record
+    ``code`` (hook ``record_lookup_links``); an invalid link is reported as the plugin's
+    failure. The record is read only when some enabled plugin implements the hook."""
+    host = _host()
+    if not host.listens("record_lookup_links", tenant):
+        return []
+    from motcua.records.info import record_info
+    from motcua.records.service import get_record
+
+    record = get_record(tenant, code)
+    links = []
+    for plugin, link in host.collect("record_lookup_links", tenant, record=record_info(record)):
+        url = getattr(link, "url", "")
+        if isinstance(link, PublicLink) and isinstance(url, str) and (
+            (url.startswith("/") and not url.startswith("//")) or url.startswith("https://")
+        ):
+            links.append(link)
+        else:
+            host.report_failure(
+                tenant,
+                plugin,
+                "record_lookup_links",
+                TypeError(f"not a PublicLink with a path or https URL: {link!r}"[:200]),
+            )
+    return links
+
+
 def _mount(app: Flask, host: PluginHost, plugin: str, blueprints: list[Blueprint]) -> None:
     safe = re.sub(r"\W", "_", plugin)
     parent = tenant_blueprint(f"x_{safe}", __name__, f"/x/{plugin}", public=True)
@@ -126,6 +158,11 @@ def _mount(app: Flask, host: PluginHost, plugin: str, blueprints: list[Blueprint
     for blueprint in blueprints:
         parent.register_blueprint(blueprint)
     app.register_blueprint(parent)
+    limiter = app.extensions.get("motcua.limiter")
+    for endpoint, view in list(app.view_functions.items()):
+        limit = getattr(view, "rate_limit", None)  # motcua.plugin_api.rate_limited
+        if endpoint.startswith(f"{parent.name}.") and limit and limiter is not None:
+            app.view_functions[endpoint] = limiter.limit(limit)(view)
 
 
 def init_plugin_pages(app: Flask, host: PluginHost) -> None:
@@ -150,3 +187,13 @@ def init_plugin_pages(app: Flask, host: PluginHost) -> None:
         grouped.setdefault(plugin, []).append(blueprint)
     for plugin, blueprints in grouped.items():
         _mount(app, host, plugin, blueprints)
+    for plugin, link in host.ward_links():
+        safe = re.sub(r"\W", "_", plugin)
+        endpoint = f"x_{safe}.{link.view}"
+        rule = next(iter(app.url_map.iter_rules(endpoint)), None) if endpoint in app.view_functions else None
+        if rule is None or set(rule.arguments) - {"tenant_slug"}:
+            log.error("plugin %r: ward link to %r is not a view without parameters; left out", plugin, link.view)
+            continue
+        add_ward_area(
+            app, WardArea(endpoint, link.title, link.description, link.permission, link.order, plugin)
+        )

@@ -6,7 +6,7 @@ import json
 import random
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -74,12 +74,13 @@ class SimState:
 
 def state_of(app: Flask) -> SimState:
     """Return the simulator state of ``app``."""
-    return app.extensions[STATE]
+    state: SimState = app.extensions[STATE]
+    return state
 
 
-def create_sim(options: SimOptions | None = None) -> Flask:
+def create_sim(given: SimOptions | None = None) -> Flask:
     """Return the simulator app (its state lives in the app, never in a module global)."""
-    options = options or SimOptions()
+    options = given or SimOptions()
     app = Flask("motcua.portal_sim")
     app.secret_key = options.client_secret
     sim = SimState(options=options, rng=random.Random(options.seed))
@@ -161,16 +162,13 @@ def create_sim(options: SimOptions | None = None) -> Flask:
 
     @app.post("/_sim/config")
     def configure() -> Any:
-        nonlocal options
         body = request.get_json(silent=True) or {}
         changes = {k: body[k] for k in ("fail_rate", "latency_ms", "hang_ms") if k in body}
-        from dataclasses import replace
-
         with sim.lock:
-            options = replace(options, **changes)
-            sim.options = options
+            sim.options = replace(sim.options, **changes)
+            current = sim.options
         return jsonify(
-            fail_rate=options.fail_rate, latency_ms=options.latency_ms, hang_ms=options.hang_ms
+            fail_rate=current.fail_rate, latency_ms=current.latency_ms, hang_ms=current.hang_ms
         )
 
     @app.get("/_sim/dossiers")

@@ -17,6 +17,8 @@ from flask import Blueprint, jsonify, redirect, render_template_string, request
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
+from motcua.clock import VIETNAM
+
 if TYPE_CHECKING:
     from motcua.portal_sim.app import SimState
 
@@ -59,7 +61,8 @@ def identity_provider(sim: SimState) -> Blueprint:
         return list(found.values())
 
     def epoch() -> int:
-        return int(sim.now().timestamp()) if sim.options.now else int(time.time())
+        # The simulator's clock, in Vietnam time as motcua.clock keeps it.
+        return int(sim.now().replace(tzinfo=VIETNAM).timestamp()) if sim.options.now else int(time.time())
 
     @pages.get("/.well-known/openid-configuration")
     def discovery() -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from motcua import units
+from motcua.clock import today
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T
 from motcua.records.lifecycle import ACTION_LABELS, CHANNELS, STATUSES
@@ -56,21 +57,27 @@ FORM_EVENTS: dict[str, tuple[str, ...]] = {
 _WARD_PREFIXES = ("Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
 
 
-def agency(tenant: Any) -> dict[str, str]:
+def agency(tenant: Any, on: date | None = None) -> dict[str, str]:
     """Return the issuing body of the ward's documents: {name, parent_name, place, code}.
 
-    The ward's People's Committee under its province by default; the tenant setting
-    ``printing`` ({"agency_name", "parent_name", "place"}) changes any of them.
+    The ward's People's Committee under its province by default, named as they were on
+    ``on`` (the document's date; default today): a unit change set effective later does
+    not rename an earlier slip (:func:`motcua.tenancy.unit_changes.names_on`). The tenant
+    setting ``printing`` ({"agency_name", "parent_name", "place"}) changes any of them.
     """
+    from motcua.tenancy.unit_changes import names_on
+
     own = (tenant.settings or {}).get("printing") or {}
-    place = tenant.name
+    day = on.date() if isinstance(on, datetime) else on
+    ward_name, province_name = names_on(tenant, day or today())
+    place = ward_name
     for prefix in _WARD_PREFIXES:
         if place.startswith(prefix):
             place = place.removeprefix(prefix)
-    lowered = tenant.name[:1].lower() + tenant.name[1:]
+    lowered = ward_name[:1].lower() + ward_name[1:]
     return {
         "name": own.get("agency_name") or f"Ủy ban nhân dân {lowered}",
-        "parent_name": own.get("parent_name") or tenant.province.name,
+        "parent_name": own.get("parent_name") or province_name,
         "place": own.get("place") or place,
         "code": tenant.agency_code or tenant.code,
     }
@@ -225,7 +232,7 @@ def form_context(
     """
     names = names or {}
     context: dict[str, Any] = {
-        "agency": agency(tenant),
+        "agency": agency(tenant, issued_at),
         "number": document_number(form, serial),
         "issued_at": issued_at,
         "record": record_block,
@@ -269,7 +276,7 @@ def form_context(
         old_due = _parse_dt(details.get("old_due"))
         context["record"] = {**record_block, "due_at": old_due or record_block["due_at"]}
         context["extension"] = {
-            "unit_name": agency(tenant)["name"],
+            "unit_name": agency(tenant, event.at.date())["name"],
             "reason": details.get("reason", ""),
             "new_due_at": _parse_dt(details.get("new_due")),
         }
@@ -295,6 +302,8 @@ def form_context(
             "issued_at": record.received_at,
             "waiting": 0,
         }
+    # The names valid on the document's own date (a refusal is dated by its event).
+    context["agency"] = agency(tenant, context["issued_at"])
     return context
 
 
@@ -338,7 +347,7 @@ def register_context(
     """
     last_day = date.fromordinal(end.toordinal() - 1) if end > start else start
     return {
-        "agency": agency(tenant),
+        "agency": agency(tenant, issued_at),
         "number": document_number("07", serial),
         "issued_at": issued_at,
         "period": {"start": start, "end": last_day},

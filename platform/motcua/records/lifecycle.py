@@ -62,7 +62,8 @@ _DESK = frozenset({"staff", "leader", "ward_admin"})
 class Action:
     """One transition: from which statuses, to which (None keeps the status), by whom.
 
-    ``inputs`` names what the action needs, each required unless listed in ``optional``.
+    ``inputs`` names what the action needs, each required unless listed in ``optional``;
+    ``permission`` is the permission (and API token scope) the action needs besides the role.
     """
 
     name: str
@@ -72,6 +73,7 @@ class Action:
     roles: frozenset[str]
     inputs: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    permission: str = "records.process"
 
 
 ACTIONS: dict[str, Action] = {
@@ -130,6 +132,7 @@ ACTIONS: dict[str, Action] = {
             _DECIDING,
             (),
             ("note",),
+            "records.decide",
         ),
         Action(
             "reject",
@@ -139,6 +142,7 @@ ACTIONS: dict[str, Action] = {
             _DECIDING,
             ("reason",),
             ("note",),
+            "records.decide",
         ),
         Action(
             "result_ready",
@@ -186,6 +190,8 @@ IMPORT = "import"
 ACTION_LABELS: dict[str, Text] = {
     RECEIVE: T("Tiếp nhận", "Receive"),
     IMPORT: T("Chuyển từ hệ thống cũ", "Imported from the old system"),
+    # Logged by motcua.records.due_recalculation when a national calendar decision moves it.
+    "recalculate_due": T("Tính lại hạn theo lịch nghỉ mới", "Due date recomputed (new calendar decision)"),
     PRINTED: T("In phiếu", "Printed"),  # written by motcua.printing.jobs
     **{n: a.label for n, a in ACTIONS.items()},
 }
@@ -215,11 +221,13 @@ def plan(
     due_at: datetime | None,
     now: datetime,
     calendar: WorkCalendar,
+    permissions: frozenset[str] | None = None,
 ) -> Step:
     """Return the :class:`Step` for taking ``action`` on a record in ``status``.
 
     :raises UserError: unknown action, or the action does not apply to ``status`` (409).
-    :raises Forbidden: ``role`` may not take the action.
+    :raises Forbidden: ``role`` may not take the action, or ``permissions`` (those of the
+        caller's API token, when given) lack the action's permission.
     :raises ValidationFailed: an input is missing or wrong (per field).
     """
     spec = ACTIONS.get(action)
@@ -241,6 +249,17 @@ def plan(
                 label=spec.label,
             ),
             action=action,
+        )
+    if permissions is not None and spec.permission not in permissions:
+        raise Forbidden(
+            T(
+                "Mã truy cập không có quyền “{p}” để “{label}”",
+                "The token lacks the “{p}” permission to “{label}”",
+                p=spec.permission,
+                label=spec.label,
+            ),
+            action=action,
+            permission=spec.permission,
         )
     if status not in spec.sources:
         raise UserError(

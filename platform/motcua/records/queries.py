@@ -11,6 +11,8 @@ from typing import Any
 from peewee import Tuple
 
 from motcua.clock import now as clock_now
+from motcua.db import database
+from motcua.db.connection import is_sqlite
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.records import lifecycle
@@ -53,9 +55,14 @@ class WorkFilters:
             text = (args.get(name) or "").strip()
             if not text:
                 return None
-            if not text.isdigit():
+            # ASCII digits only ("²" is a digit to str.isdigit), and within a database
+            # integer: a larger counter id or day count is no real filter.
+            if not (text.isascii() and text.isdigit()) or len(text) > 9:
                 raise UserError(
-                    T("“{name}” phải là số", "“{name}” must be a number", name=name), field=name
+                    T("“{name}” phải là số từ 0 đến 999999999", "“{name}” must be a number from 0 to 999999999",
+                      name=name),
+                    status=422,
+                    field=name,
                 )
             return int(text)
 
@@ -96,6 +103,8 @@ def work_list(
     now = now or clock_now()
     limit = max(1, min(limit, MAX_PAGE))
     exact = _exact_match(tenant, filters.search) if filters.search else None
+    if filters.search and exact is None:
+        exact = _few_name_matches(tenant, fold(filters.search.strip()))
     # An exact search (code, phone, ID number) starts from its few ids; the subquery holds the
     # ward condition. Repeating `tenant_id = ?` outside would let SQLite (no statistics) walk
     # the ward's whole (tenant, received_at) index instead: 600 ms at 1M records vs 0.4 ms.
@@ -125,7 +134,7 @@ def work_list(
         query = query.where(
             Record.status.in_(RUNNING), Record.due_at <= datetime.combine(last_day, time.max)
         )
-    if filters.search and exact is None:
+    if filters.search and exact is None:  # a common name: the newest-first walk finds a page at once
         query = query.where(Record.applicant_search.contains(fold(filters.search.strip())))
     if after:
         received_at, record_id = _decode(after)
@@ -158,6 +167,57 @@ def _exact_match(tenant: Tenant, text: str) -> Any:
     return None
 
 
+#: Above this many matches in the ward, a name fragment is "common": walking the ward's
+#: records newest first fills a page sooner than fetching every match and sorting them.
+FEW_MATCHES = 500
+_LIKE_SPECIAL = re.compile(r"[%_\\]")
+_FTS_SQL = (
+    # CROSS JOIN keeps the index outside: streaming its matches stops at the limit, where
+    # SQLite's own choice (the ward's records, each probed in the index) reads the ward.
+    "SELECT r.id FROM record_name_search f CROSS JOIN record r ON r.id = f.rowid "
+    "WHERE f.applicant_search LIKE %s AND r.tenant_id = %s LIMIT %s"
+)
+_TRGM_SQL = "SELECT id FROM record WHERE tenant_id = %s AND applicant_search LIKE %s LIMIT %s"
+
+
+def _few_name_matches(tenant: Tenant, needle: str) -> list[int] | None:
+    """Return the ids of the ward's records whose folded name contains ``needle`` when the
+    trigram index has at most :data:`FEW_MATCHES` of them, else None (walk instead).
+
+    A rare or absent name is then a few index lookups instead of reading the whole ward
+    (see migration m0016). Fragments under 3 letters, or with LIKE wildcards, have no
+    trigram to look up: None.
+    """
+    if len(needle) < 3 or _LIKE_SPECIAL.search(needle) or not _has_name_index():
+        return None
+    pattern, cap = f"%{needle}%", FEW_MATCHES + 1
+    if is_sqlite():
+        sql, args = _FTS_SQL, (pattern, tenant.id, cap)
+    else:
+        sql, args = _TRGM_SQL, (tenant.id, pattern, cap)
+    rows = database.execute_sql(sql.replace("%s", database.obj.param), args).fetchall()
+    ids = [row[0] for row in rows]
+    return ids if len(ids) <= FEW_MATCHES else None
+
+
+def _has_name_index() -> bool:
+    """True when the database has the trigram index of migration m0016 (PostgreSQL may
+    lack the pg_trgm extension; the search then walks)."""
+    db = database.obj
+    cached = _NAME_INDEX.get(id(db))
+    if cached is None:
+        if is_sqlite():
+            sql = "SELECT 1 FROM sqlite_master WHERE name = 'record_name_search'"
+        else:
+            sql = "SELECT 1 FROM pg_indexes WHERE indexname = 'record_applicant_search_trgm'"
+        cached = _NAME_INDEX[id(db)] = database.execute_sql(sql).fetchone() is not None
+    return cached
+
+
+# Whether each connected database has the index: one small dict of booleans per process.
+_NAME_INDEX: dict[int, bool] = {}
+
+
 def _encode(record: Record) -> str:
     raw = f"{record.received_at.isoformat()}|{record.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -167,6 +227,8 @@ def _decode(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, _, record_id = raw.partition("|")
+        if not (record_id.isascii() and record_id.isdigit()) or len(record_id) > 18:
+            raise ValueError(record_id)
         return datetime.fromisoformat(stamp), int(record_id)
     except (ValueError, UnicodeDecodeError):
         raise UserError(

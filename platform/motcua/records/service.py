@@ -254,8 +254,12 @@ def transition(
     inputs: dict[str, Any] | None = None,
     now: datetime | None = None,
     user: Any = None,
+    permissions: frozenset[str] | None = None,
 ) -> Record:
     """Apply ``action`` to the ward's record ``record_code`` and return it as saved.
+
+    ``permissions``: the caller's API token scopes (None for a signed-in user, whose
+    role decides); an action whose permission is not among them is refused.
 
     The ward's plugins hear ``record_status_changed`` after the commit.
 
@@ -270,7 +274,8 @@ def transition(
         raise _stale(record)
     calendar = ward.calendar
     step = lifecycle.plan(
-        record.status, action, role, inputs or {}, due_at=record.due_at, now=now, calendar=calendar
+        record.status, action, role, inputs or {}, due_at=record.due_at, now=now, calendar=calendar,
+        permissions=permissions,
     )
     changes: dict[Any, Any] = {
         Record.status: step.to_status,

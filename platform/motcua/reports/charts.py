@@ -45,14 +45,14 @@ def bar_chart(bars: Sequence[Bar], *, title: str, scale: float | None = None,
 
     ``scale`` is the value of a full-width bar (1 for rates); by default the largest value.
     """
-    label_width, row, value_width = 220, 26, 70
+    label_width, row, value_width = 260, 26, 70
     plot = width - label_width - value_width
     top = max([scale or 0.0, *(b.value for b in bars)]) or 1.0
     body = []
     for index, bar in enumerate(bars):
         y = index * row + 4
         length = max(0.0, bar.value) / top * plot
-        label = escape(bar.label if len(bar.label) <= 34 else bar.label[:33] + "…")
+        label = escape(bar.label if len(bar.label) <= 36 else bar.label[:35] + "…")
         text = escape(bar.text or f"{bar.value:g}")
         body.append(
             f'<g class="bar"><title>{escape(bar.label)}: {text}</title>'

@@ -78,7 +78,7 @@ def drill_down(
     measure = check_measure(measure)
     by = check_breakdown(by)
     start, end = period.bounds(now)
-    query = Record.select().where(Record.tenant.in_(scope.tenant_ids), MEASURES[measure](start, end))
+    query = Record.select().where(Record.tenant.in_(scope.tenant_ids), MEASURES[measure].where(start, end))
     if by:
         column = KEYS[by]
         query = query.where(column.is_null() if key is None else column == key)

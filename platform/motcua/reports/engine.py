@@ -5,7 +5,8 @@ PostgreSQL.
 The alive records are read as two index ranges joined with UNION ALL: the records still
 open (``closed_at IS NULL``) and those closed since the period began (``closed_at >=
 start``), both on the index ``(tenant_id, closed_at)``; the history closed before the
-period is never read. Returned results are counted from ``(tenant_id, returned_at)``.
+period is never read. Figures over other records (returned results) are one COUNT each,
+on their own index (``(tenant_id, returned_at)``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.records.models import Record
 from motcua.reports.figures import RATE_DEFINITIONS, RATES, Figures
-from motcua.reports.measures import MEASURES, RETURNED
+from motcua.reports.measures import ALIVE_MEASURES, MEASURES
 from motcua.reports.period import Period
 from motcua.tenancy.field_areas import FIELD_AREAS
 from motcua.tenancy.models import Province, ReceptionPoint, Tenant
@@ -39,7 +40,6 @@ KEYS = {
     "reception_point": Record.reception_point,
     "ward": Record.tenant,
 }
-_ALIVE_MEASURES = tuple(name for name in MEASURES if name != RETURNED)
 
 
 @dataclass(frozen=True)
@@ -151,11 +151,18 @@ def count_figures(
     A period not over yet at ``now`` is counted up to ``now``: "overdue at the period's
     end" then means overdue now, not due before a midnight still to come.
     """
-    by = check_breakdown(by)
+    return _count(scope, period, check_breakdown(by), now)[0]
+
+
+def _count(
+    scope: Scope, period: Period, by: str | None, now: datetime | None
+) -> tuple[dict[Any, Figures], dict[Any, str]]:
+    """Return the figures per key, and the procedure names per key (``by="procedure"``)."""
     ids = scope.tenant_ids
     result: dict[Any, Figures] = {}
+    names: dict[Any, str] = {}
     if not ids:
-        return {None: Figures()} if by is None else result
+        return ({None: Figures()} if by is None else result), names
     start, end = period.bounds(now)
     key = KEYS[by] if by else None
     sql, template = _alive_statement(by, len(ids), type(database.obj).__name__)
@@ -164,18 +171,23 @@ def count_figures(
               for p in template]
     for row in database.execute_sql(sql, params).fetchall():
         row_key = row[0] if key is not None else None
-        counts = row[1:] if key is not None else row
-        result[row_key] = Figures(dict(zip(_ALIVE_MEASURES, (int(v) for v in counts), strict=True)))
-    returned = Record.select(*([key] if key is not None else []), fn.COUNT(Record.id)).where(
-        Record.tenant.in_(ids), MEASURES[RETURNED](start, end))
-    if key is not None:
-        returned = returned.group_by(key)
-    for values in returned.tuples():
-        row_key = values[0] if key is not None else None
-        result.setdefault(row_key, Figures()).counts[RETURNED] = int(values[-1])
+        counts = list(row[1:] if key is not None else row)
+        if by == "procedure":
+            names[row_key] = counts.pop()
+        result[row_key] = Figures(dict(zip(ALIVE_MEASURES, (int(v) for v in counts), strict=True)))
+    for name, measure in MEASURES.items():
+        if measure.alive:
+            continue
+        other = Record.select(*([key] if key is not None else []), fn.COUNT(Record.id)).where(
+            Record.tenant.in_(ids), measure.where(start, end))
+        if key is not None:
+            other = other.group_by(key)
+        for values in other.tuples():
+            row_key = values[0] if key is not None else None
+            result.setdefault(row_key, Figures()).counts[name] = int(values[-1])
     if by is None:
         result.setdefault(None, Figures())
-    return result
+    return result, names
 
 
 # Stand-ins for the period and the ward ids while the statement text is made once per
@@ -191,10 +203,14 @@ def _alive_statement(by: str | None, wards: int, dialect: str) -> tuple[str, tup
     ids = [-(n + 1) for n in range(wards)]
     key = KEYS[by] if by else None
 
+    named = by == "procedure"  # the procedure's name as its records carry it, for the label
+
     def branch(where: Expression) -> Any:
         columns = [key.alias("key")] if key is not None else []
-        columns += [Case(None, [(MEASURES[name](_START, _END), 1)], 0).alias(name)
-                    for name in _ALIVE_MEASURES]
+        columns += [Case(None, [(MEASURES[name].condition(_START, _END), 1)], 0).alias(name)
+                    for name in ALIVE_MEASURES]
+        if named:
+            columns.append(Record.procedure_name.alias("label"))
         return Record.select(*columns).where(Record.tenant.in_(ids), where)
 
     alive_rows = (
@@ -203,7 +219,9 @@ def _alive_statement(by: str | None, wards: int, dialect: str) -> tuple[str, tup
         .alias("alive")
     )
     columns = [alive_rows.c.key] if key is not None else []
-    columns += [fn.COALESCE(fn.SUM(getattr(alive_rows.c, name)), 0) for name in _ALIVE_MEASURES]
+    columns += [fn.COALESCE(fn.SUM(getattr(alive_rows.c, name)), 0) for name in ALIVE_MEASURES]
+    if named:
+        columns.append(fn.MAX(alive_rows.c.label))
     query = Select([alive_rows], columns)
     if key is not None:
         query = query.group_by(SQL("1"))
@@ -228,18 +246,21 @@ def period_report(
     :raises UserError: unknown breakdown.
     """
     by = check_breakdown(by)
-    totals = count_figures(scope, period, now=now)[None]
-    rows: list[Row] = []
-    if by:
-        per_key = count_figures(scope, period, by, now=now)
-        labels = _labels(by, per_key, scope)
-        rows = [Row(k, labels[k], f) for k, f in per_key.items()]
-        if by == "ward":  # every ward side by side, even one with nothing this period
-            rows += [Row(t.id, labels[t.id], Figures()) for t in scope.tenants if t.id not in per_key]
-            rows.sort(key=lambda row: row.label.vi)
-        else:
-            rows.sort(key=lambda row: (-row.figures["received"] - row.figures["carried_over"],
-                                       row.label.vi))
+    if not by:
+        totals = count_figures(scope, period, now=now)[None]
+        return Report(scope, period, totals, None, [], working_days, now)
+    per_key, names = _count(scope, period, by, now)
+    # Every breakdown is a partition (a record has one procedure, field, point and ward),
+    # so the totals are the sum of the rows: one statement instead of two.
+    totals = Figures({name: sum(f[name] for f in per_key.values()) for name in MEASURES})
+    labels = _labels(by, per_key, scope, names)
+    rows = [Row(k, labels[k], f) for k, f in per_key.items()]
+    if by == "ward":  # every ward side by side, even one with nothing this period
+        rows += [Row(t.id, labels[t.id], Figures()) for t in scope.tenants if t.id not in per_key]
+        rows.sort(key=lambda row: row.label.vi)
+    else:
+        rows.sort(key=lambda row: (-row.figures["received"] - row.figures["carried_over"],
+                                   row.label.vi))
     return Report(scope, period, totals, by, rows, working_days, now)
 
 
@@ -255,22 +276,17 @@ def trend(
     ]
 
 
-def _labels(by: str, per_key: dict[Any, Figures], scope: Scope) -> dict[Any, Text]:
+def _labels(by: str, per_key: dict[Any, Figures], scope: Scope, names: dict[Any, str]) -> dict[Any, Text]:
     keys = [k for k in per_key if k is not None]
     if by == "ward":
         return {t.id: T(t.name, t.name) for t in scope.tenants}
     if by == "field":
-        names = {area.key: area.name for area in FIELD_AREAS}
-        return {k: names.get(k) or T(k or "Chưa ghi lĩnh vực", k or "No field given") for k in per_key}
+        areas = {area.key: area.name for area in FIELD_AREAS}
+        return {k: areas.get(k) or T(k or "Chưa ghi lĩnh vực", k or "No field given") for k in per_key}
     if by == "reception_point":
         points = {p.id: p.name for p in ReceptionPoint.select().where(
             ReceptionPoint.tenant.in_(scope.tenant_ids), ReceptionPoint.id.in_(keys))} if keys else {}
         labels = {k: T(points.get(k, str(k)), points.get(k, str(k))) for k in keys}
         return {**labels, None: T("Không ghi điểm tiếp nhận", "No reception point given")}
-    names = dict(
-        Record.select(Record.procedure_key, fn.MAX(Record.procedure_name))
-        .where(Record.tenant.in_(scope.tenant_ids), Record.procedure_key.in_(keys))
-        .group_by(Record.procedure_key)
-        .tuples()
-    ) if keys else {}
+    # A procedure with only returned results in the period has no alive record to name it.
     return {k: T(names.get(k) or k, names.get(k) or k) for k in per_key}

@@ -97,9 +97,15 @@ class Figures:
         return values
 
 
-def percent(rate: Decimal | float | None) -> str:
-    """Return a rate as printed: ``0.9122`` -> ``91,22 %``; None -> ``—``."""
+def percent(rate: Decimal | float | None, language: str = "vi") -> str:
+    """Return a rate as printed: ``0.9122`` -> ``91,22 %`` (English: ``91.22%``); None -> ``—``."""
     if rate is None:
         return "—"
     value = (Decimal(str(rate)) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{value:.2f}".replace(".", ",") + " %"
+    return f"{value:.2f}%" if language == "en" else f"{value:.2f}".replace(".", ",") + " %"
+
+
+def number(value: int, language: str = "vi") -> str:
+    """Return a count with thousands separators: ``15805`` -> ``15.805`` (English ``15,805``)."""
+    text = f"{value:,}"
+    return text if language == "en" else text.replace(",", ".")

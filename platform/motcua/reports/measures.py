@@ -9,11 +9,18 @@ For a period [F, E) (:class:`motcua.reports.period.Period` ``start`` and ``end``
 - ``carried_over`` + ``received`` = ``resolved`` + ``withdrawn`` + ``in_progress`` + ``overdue``;
 - a record waiting for a supplement at E has its clock paused, so it is in progress, not
   overdue; a record without a time limit is never overdue and is resolved on time.
+
+A :class:`Measure`'s condition is written for a record already known to be alive (the
+engine reads only those, so each row is tested for what tells the figures apart);
+:meth:`Measure.where` adds the alive test for the drill-down, which reads any record.
+``closed_at`` equals ``resolved_at`` for a resolved record (resolution closes it, and
+nothing reopens it), so "resolved before E" is "resolved in the period" once alive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from peewee import Expression
@@ -24,17 +31,30 @@ Condition = Callable[[datetime, datetime], Expression]
 REFUSED = "refused_at_reception"
 
 
-def _kept() -> Expression:
-    return Record.status != REFUSED
-
-
 def alive(start: datetime, end: datetime) -> Expression:
     """Records received before ``end`` and not closed before ``start``."""
     return (Record.received_at < end) & (Record.closed_at.is_null() | (Record.closed_at >= start))
 
 
+@dataclass(frozen=True)
+class Measure:
+    """One figure: its condition on an alive record (or on any record, ``alive=False``)."""
+
+    condition: Condition
+    alive: bool = True
+
+    def where(self, start: datetime, end: datetime) -> Expression:
+        """Return the complete condition, for reading any record of the period's wards."""
+        condition = self.condition(start, end)
+        return alive(start, end) & condition if self.alive else condition
+
+
+def _kept() -> Expression:
+    return Record.status != REFUSED
+
+
 def _received(start: datetime, end: datetime) -> Expression:
-    return alive(start, end) & _kept() & (Record.received_at >= start)
+    return _kept() & (Record.received_at >= start)
 
 
 def _channel(channel: str) -> Condition:
@@ -42,7 +62,7 @@ def _channel(channel: str) -> Condition:
 
 
 def _resolved(start: datetime, end: datetime) -> Expression:
-    return (Record.resolved_at >= start) & (Record.resolved_at < end)
+    return Record.resolved_at < end
 
 
 def _outcome(*outcomes: str) -> Condition:
@@ -50,17 +70,11 @@ def _outcome(*outcomes: str) -> Condition:
 
 
 def _closed_as(status: str) -> Condition:
-    return lambda start, end: (
-        (Record.status == status) & (Record.closed_at >= start) & (Record.closed_at < end)
-    )
+    return lambda start, end: (Record.status == status) & (Record.closed_at < end)
 
 
 def _open_at_end(end: datetime) -> Expression:
-    return (
-        (Record.received_at < end)
-        & (Record.closed_at.is_null() | (Record.closed_at >= end))
-        & _kept()
-    )
+    return _kept() & (Record.closed_at.is_null() | (Record.closed_at >= end))
 
 
 def _paused_at_end(end: datetime) -> Expression:
@@ -77,23 +91,24 @@ def _in_progress(start: datetime, end: datetime) -> Expression:
     )
 
 
-MEASURES: dict[str, Condition] = {
-    "carried_over": lambda start, end: alive(start, end) & _kept() & (Record.received_at < start),
-    "received": _received,
-    "received_direct": _channel("direct"),
-    "received_online": _channel("online"),
-    "received_postal": _channel("postal"),
-    "non_territorial": lambda start, end: _received(start, end) & (Record.non_territorial == True),  # noqa: E712
-    "resolved": _resolved,
-    "resolved_early": _outcome("early"),
-    "resolved_on_time": _outcome("on_time", ""),
-    "resolved_late": _outcome("late"),
-    "in_progress": _in_progress,
-    "overdue": _overdue,
-    "withdrawn": _closed_as("withdrawn"),
-    "refused": _closed_as(REFUSED),
-    "returned": lambda start, end: (Record.returned_at >= start) & (Record.returned_at < end),
+MEASURES: dict[str, Measure] = {
+    "carried_over": Measure(lambda start, end: _kept() & (Record.received_at < start)),
+    "received": Measure(_received),
+    "received_direct": Measure(_channel("direct")),
+    "received_online": Measure(_channel("online")),
+    "received_postal": Measure(_channel("postal")),
+    "non_territorial": Measure(lambda start, end: _received(start, end) & (Record.non_territorial == True)),  # noqa: E712
+    "resolved": Measure(_resolved),
+    "resolved_early": Measure(_outcome("early")),
+    "resolved_on_time": Measure(_outcome("on_time", "")),
+    "resolved_late": Measure(_outcome("late")),
+    "in_progress": Measure(_in_progress),
+    "overdue": Measure(_overdue),
+    "withdrawn": Measure(_closed_as("withdrawn")),
+    "refused": Measure(_closed_as(REFUSED)),
+    # A result may be returned long after the record was resolved: any record, not only alive.
+    "returned": Measure(
+        lambda start, end: (Record.returned_at >= start) & (Record.returned_at < end), alive=False
+    ),
 }
-# Counted over another row set than the alive records (a result may be returned long
-# after the record was resolved).
-RETURNED = "returned"
+ALIVE_MEASURES = tuple(name for name, measure in MEASURES.items() if measure.alive)

@@ -11,16 +11,11 @@ from typing import Any
 from motcua.printing.contexts import agency
 from motcua.printing.runtime import process_renderers
 from motcua.reports.engine import BREAKDOWNS, Report
-from motcua.reports.figures import COUNTS, RATE_DEFINITIONS, RATES, percent
+from motcua.reports.figures import COUNTS, RATE_DEFINITIONS, RATES, number, percent
 from motcua.tenancy.models import Province
 
 TEMPLATE = "report.html"
 PAPER = "A4-landscape"
-
-
-def number(value: int) -> str:
-    """Return a count with Vietnamese thousands dots: 15805 -> "15.805"."""
-    return f"{value:,}".replace(",", ".")
 
 
 def issuing_body(report: Report) -> dict[str, str]:

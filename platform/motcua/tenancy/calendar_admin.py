@@ -19,7 +19,7 @@ from motcua.db import write_transaction
 from motcua.errors import NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.tenancy.models import CalendarOverride, Province, ProvinceCalendarOverride, Tenant
-from motcua.tenancy.workdays import ward_calendar
+from motcua.tenancy.workdays import national_decisions, ward_calendar
 
 MAX_NOTE = 200
 PROVINCE_SETTINGS: dict[str, tuple[str, ...]] = {"supplement_rule": ("extend", "restart")}
@@ -229,7 +229,9 @@ def _province_calendar(province: Province) -> WorkCalendar:
     from motcua.calendar import CalendarOverride as Day
 
     rows = ProvinceCalendarOverride.select().where(ProvinceCalendarOverride.province == province)
-    return WorkCalendar([Day(row.day, row.working, row.note) for row in rows])
+    return WorkCalendar(
+        [Day(row.day, row.working, row.note) for row in rows], decisions=national_decisions()
+    )
 
 
 def _refuse_if_no_change(calendar: WorkCalendar, day: date, working: bool) -> None:

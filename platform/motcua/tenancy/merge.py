@@ -2,10 +2,11 @@
 
 Units keep changing: a province may merge wards again. Everything an absorbed ward owns
 moves to the receiving ward in one transaction, so no record is ever in neither: its
-records with their codes, events, files, print jobs and audit trail; its notebooks and
+records with their codes, events, files and print jobs; its notebooks and
 templates (published versions keep their ids, so every record stays pinned to the version
 it was received under); its staff, reception points and counters, plugin settings. The
-absorbed tenant stays, inactive, pointing at the receiving one (``merged_into``): old
+absorbed tenant stays, inactive, pointing at the receiving one (``merged_into``), with its
+audit trail (a hash chain per ward, which moving rows would break): old
 links and the public lookup by an absorbed ward's address send people to the new home.
 
 Every tenant-owned table is found at run time (a plugin's too) and moved by its rule in
@@ -21,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
-from motcua.audit import AuditLog, audit
+from motcua.audit import audit
 from motcua.clock import now
-from motcua.db import write_transaction
+from motcua.db import database, write_transaction
 from motcua.db.base import BaseModel, TenantModel
 from motcua.errors import Conflict, UserError
 from motcua.i18n import T
@@ -58,12 +59,18 @@ RULES: dict[str, Rule] = {
     "record_counter": Rule("drop"),  # absorbed codes keep their own prefix; no clash
     "calendar_override": Rule("receiving_wins"),
     "plugin_setting": Rule("receiving_wins"),
+    "connector_setting": Rule("receiving_wins"),  # the portal connection of the receiving ward
     "membership": Rule("receiving_wins"),  # a user in both keeps the receiving ward's role
     "reception_point": Rule("rename", "key"),
     "notebook_draft": Rule("rename", "key"),
     "notebook_version": Rule("versioned", "key"),
     "print_template": Rule("versioned", "form"),
 }
+
+
+#: A ward's audit log is a hash chain (motcua.audit): its rows stay with the absorbed ward,
+#: which is kept, so both chains still verify; the merge itself is audited in both.
+AUDIT_TABLES = ("audit_log", "audit_anchor")
 
 
 @dataclass
@@ -104,7 +111,7 @@ def merge_wards(
             for old in absorbed:
                 for model in _tenant_tables():
                     _move_table(model, old, into, report)
-                _move_audit(old, into, report)
+                _move_other_tables(old, into, report)
                 links.extend(_link_files(old, into, data_dir, report))
                 _close(old, into, actor)
             if dry_run:
@@ -246,9 +253,33 @@ def _renumber(
         _count(report.republished, table, 1)
 
 
-def _move_audit(old: Tenant, into: Tenant, report: MergeReport) -> None:
-    moved = AuditLog.update(tenant=into.id).where(AuditLog.tenant == old.id).execute()
-    _count(report.moved, AuditLog._meta.table_name, moved)
+def _move_other_tables(old: Tenant, into: Tenant, report: MergeReport) -> None:
+    """Move the rows of tables that have a ``tenant_id`` column but no core model (a
+    plugin's own tables, e.g. the queue's): the database's own unique keys decide, and a
+    clash stops the merge with the table named."""
+    db = database.obj
+    known = {model._meta.table_name for model in _tenant_tables()} | set(AUDIT_TABLES)
+    for table in sorted(set(db.get_tables()) - known):
+        if "tenant_id" not in {column.name for column in db.get_columns(table)}:
+            continue
+        try:
+            with db.atomic():  # a savepoint: the clash is reported, not a broken transaction
+                cursor = db.execute_sql(
+                    f'UPDATE "{table}" SET tenant_id = {db.param} WHERE tenant_id = {db.param}',  # noqa: S608 - names from the catalogue
+                    (into.id, old.id),
+                )
+        except IntegrityError as clash:
+            raise Conflict(
+                T(
+                    "Không sáp nhập được: bảng {table} của {old} và {into} trùng khóa ({detail})",
+                    "Cannot merge: table {table} of {old} and {into} share a key ({detail})",
+                    table=table,
+                    old=old.code,
+                    into=into.code,
+                    detail=str(clash).splitlines()[0][:200],
+                )
+            ) from clash
+        _count(report.moved, table, cursor.rowcount)
 
 
 def _link_files(

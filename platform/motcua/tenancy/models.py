@@ -96,3 +96,31 @@ class ProvinceCalendarOverride(BaseModel):
 
     class Meta:
         indexes = ((("province", "day"), True),)
+
+
+class CalendarDecision(BaseModel):
+    """A national calendar decision loaded by ``motcua calendar update`` (see
+    :mod:`motcua.calendar.decisions`); ``content`` is the decision as JSON."""
+
+    number = CharField(primary_key=True, max_length=64)
+    content = JSONField()
+    origin = TextField()  # the file or URL it was loaded from
+    loaded_at = DateTimeField()
+    loaded_by = TextField()
+
+    class Meta:
+        table_name = "calendar_decision"
+
+
+class UnitChangeApplied(BaseModel):
+    """A unit change set (see :mod:`motcua.units.changes`) applied to the tenants; ``content``
+    holds the change set and the names each tenant and province had before."""
+
+    key = CharField(primary_key=True, max_length=80)
+    effective = DateField()
+    content = JSONField()
+    applied_at = DateTimeField()
+    applied_by = TextField()
+
+    class Meta:
+        table_name = "unit_change_applied"

@@ -13,10 +13,12 @@ from typing import Any
 
 from motcua import units
 from motcua.audit import audit
-from motcua.clock import now
+from motcua.clock import now, today
 from motcua.db import write_transaction
 from motcua.tenancy.files import TenantSpec, load_tenant_dir
 from motcua.tenancy.models import CalendarOverride, Counter, Province, ReceptionPoint, Tenant
+from motcua.tenancy.unit_changes import change_sets_in_force, current_name
+from motcua.units.changes import Rename, name_on
 
 
 @dataclass
@@ -37,10 +39,14 @@ class TenantChange:
 def ensure_provinces() -> int:
     """Create or refresh the 34 provinces of the catalogue; return how many were created."""
     created = 0
+    sets, day = change_sets_in_force(), today()
     for province in units.provinces():
         row = Province.get_or_none(Province.code == province.code)
-        values = {"name": province.name, "short_name": province.short_name, "slug": province.slug,
-                  "catalogue": units.CATALOGUE_DATE}
+        # A change set in force (a province become a city) names it; else the 2025 catalogue.
+        renamed = name_on("province", province.code, day, sets)
+        short_name = Rename("province", province.code, renamed).short_name if renamed else None
+        values = {"name": renamed or province.name, "short_name": short_name or province.short_name,
+                  "slug": province.slug, "catalogue": units.CATALOGUE_DATE}
         if row is None:
             Province.create(code=province.code, **values)
             created += 1
@@ -72,7 +78,7 @@ def _tenant_values(spec: TenantSpec) -> dict[str, Any]:
     ward = units.ward(spec.code)
     return {
         "catalogue": spec.catalogue,
-        "name": spec.name,
+        "name": current_name("ward", spec.code, spec.name, today()),
         "slug": spec.slug,
         "province": ward.province_code,
         "agency_code": spec.agency_code,

@@ -8,17 +8,25 @@ the parts of a split ward to the person at the counter.
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import dataclass
 
 from motcua.i18n import T, Text
 from motcua.units.catalogue import (
     LegacyUnit,
     Ward,
+    _legacy,
     legacy_by_key,
     new_province_of_legacy_key,
     new_wards_of_legacy_key,
     province,
 )
+from motcua.units.text import fold
+
+# The kind written before an old unit's name, folded, longest first ("thi tran" before "t").
+_KINDS = ("thi tran ", "phuong ", "xa ", "tt. ", "tt ", "p. ", "p.", "x. ", "x.")
+_PROVINCE_KINDS = ("thanh pho ", "tinh ", "tp. ", "tp ", "t. ")
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,14 @@ def convert_old_address(text: str) -> Conversion:
         )
     old_key = f"{parsed.province_key}_{parsed.district_key}_{parsed.ward_key or ''}"
     old = legacy_by_key(old_key) if parsed.district_key else None
+    if old is None and not parsed.ward_key:
+        # No district written ("xã Thượng Yên Công, tỉnh Quảng Ninh"): the old unit's name
+        # alone, when the province had one unit of that name; candidates when it had several.
+        keys = _named_in_province(text, parsed.province_key, parsed.province or "")
+        if len(keys) == 1:
+            old_key, old = keys[0], legacy_by_key(keys[0])
+        elif keys:
+            return _ambiguous(keys)
     candidates = new_wards_of_legacy_key(old_key) if old else []
     if old is None or not candidates:
         new_province = new_province_of_legacy_key(parsed.province_key)
@@ -119,3 +135,82 @@ def _where(old: LegacyUnit) -> str:
     if old.name == old.district_name:
         return old.province_name
     return f"{old.district_name}, {old.province_name}"
+
+
+def _bare(folded: str, kinds: tuple[str, ...] = _KINDS) -> str:
+    for kind in kinds:
+        if folded.startswith(kind):
+            return folded.removeprefix(kind).strip()
+    return folded
+
+
+def _spelled(text: str) -> str:
+    """Return ``text`` lower-cased with its diacritics, spaces collapsed (NFC)."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _name_key(text: str, accented: bool) -> str:
+    # The kind is stripped on the folded text; the accented name keeps the same length
+    # after it, as folding only drops marks.
+    folded = fold(text)
+    bare = _bare(folded)
+    if not accented:
+        return bare
+    spelled = _spelled(text)
+    return spelled[len(spelled) - len(bare):] if bare else ""
+
+
+@functools.cache
+def _old_units_by_name() -> dict[tuple[str, str, bool], tuple[str, ...]]:
+    """Return (old province key, name without its kind, accented?) -> the old units' keys.
+
+    Each unit is filed twice: under its accented name ("thành") and its folded one
+    ("thanh"), so "Xã Tân Thành" never matches "Xã Tân Thanh", and "tan thanh" typed
+    without diacritics finds both.
+    """
+    found: dict[tuple[str, str, bool], list[str]] = {}
+    for key, unit in _legacy().by_key.items():
+        if unit.code is None:  # an island district: named by the district itself
+            continue
+        province_key = key.split("_", 1)[0]
+        for accented in (True, False):
+            found.setdefault((province_key, _name_key(unit.name, accented), accented), []).append(key)
+    return {name: tuple(keys) for name, keys in found.items()}
+
+
+def _named_in_province(text: str, province_key: str, province_name: str) -> list[str]:
+    """Return the keys of the old units of the province named by a part of ``text``."""
+    index = _old_units_by_name()
+    own = _bare(fold(province_name), _PROVINCE_KINDS)
+    keys: list[str] = []
+    for part in text.split(","):
+        folded = fold(part)
+        if not folded or _bare(folded, _PROVINCE_KINDS) == own:
+            continue
+        accented = folded != _spelled(part)  # typed with diacritics: match them
+        for key in index.get((province_key, _name_key(part, accented), accented), ()):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _ambiguous(keys: list[str]) -> Conversion:
+    units = [unit for unit in (legacy_by_key(key) for key in keys) if unit is not None]
+    candidates: list[Ward] = []
+    for key in keys:
+        for ward in new_wards_of_legacy_key(key):
+            if ward not in candidates:
+                candidates.append(ward)
+    listed = "; ".join(f"{u.name} ({u.district_name})" for u in units)
+    return Conversion(
+        None,
+        candidates,
+        T(
+            "Tỉnh cũ có {count} đơn vị cùng tên: {listed}. Hãy ghi thêm huyện, quận cũ "
+            "hoặc chọn xã, phường mới trong các đơn vị gợi ý.",
+            "The old province had {count} units of that name: {listed}. Add the old "
+            "district, or pick the new ward among the suggestions.",
+            count=len(units),
+            listed=listed,
+        ),
+    )

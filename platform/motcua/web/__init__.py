@@ -30,12 +30,24 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(assets)
 
     csrf = CSRFProtect(app)
+    import motcua.rate_store  # noqa: F401 - registers the motcua-db:// storage with ``limits``
+    from motcua.accounts.throttle import LoginThrottle
+
+    settings = app.extensions["motcua.settings"]
+    app.extensions["motcua.login_throttle"] = LoginThrottle(
+        app.config["RATELIMIT_STORAGE_URI"], failures=settings.login_max_failures, minutes=settings.login_lock_minutes
+    )
     limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
                       default_limits=[], headers_enabled=True)
     app.extensions["motcua.limiter"] = limiter
 
     context.init_context(app)
     errors.init_errors(app)
+    from motcua.web.heavy import init_heavy
+    from motcua.web.security import init_security
+
+    init_heavy(app)
+    init_security(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.view_functions["auth.login"] = limiter.limit(
@@ -71,9 +83,19 @@ def init_web(app: Flask) -> None:
 
     init_calendar(app)
 
+    from motcua.web.imports import init_imports
+
+    init_imports(app)
+
     from motcua.web.devices import init_devices
 
     init_devices(app)
     from motcua.web.reports import init_reports
 
     init_reports(app)
+    from motcua.web.connectors import init_connectors
+
+    init_connectors(app)
+    from motcua.web.citizen import init_citizen
+
+    init_citizen(app)

@@ -7,8 +7,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from motcua.accounts.service import SignInFailed, authenticate
-from motcua.audit import audit
+from motcua.accounts.service import SignInFailed, authenticate, end_sessions
 from motcua.db import write_transaction
 from motcua.i18n import LANGUAGES
 from motcua.web.context import client_ip, sign_in
@@ -25,17 +24,22 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    """Show the sign-in form; on POST check the password (rate limited, lock-out)."""
+    """Show the sign-in form; on POST check the password (rate limited, throttled by
+    account and client: motcua.accounts.throttle)."""
     next_url = request.values.get("next")
     if request.method == "GET":
         return render_template("login.html", next=next_url, error=None, login="")
-    settings = current_app.extensions["motcua.settings"]
+    throttle = current_app.extensions["motcua.login_throttle"]
     login_name = request.form.get("login", "")
+    ip = client_ip()
     try:
-        user = authenticate(login_name, request.form.get("password", ""), max_failures=settings.login_max_failures,
-                            lock_minutes=settings.login_lock_minutes, ip=client_ip())
+        throttle.check(login_name, ip)
+        user = authenticate(login_name, request.form.get("password", ""), ip=ip)
     except SignInFailed as exc:
+        if exc.status != 429:
+            throttle.failed(login_name, ip)
         return render_template("login.html", next=next_url, error=exc.text, login=login_name), exc.status
+    throttle.succeeded(login_name, ip)
     sign_in(user)
     return redirect(_safe_next(next_url))
 
@@ -45,7 +49,7 @@ def logout() -> ResponseReturnValue:
     """End the session."""
     if g.user is not None:
         with write_transaction():
-            audit("auth.logout", user=g.user, ip=client_ip())
+            end_sessions(g.user, ip=client_ip())
     lang = session.get("lang")
     session.clear()
     if lang:

@@ -61,8 +61,9 @@ def sign_in(user: User) -> None:
 
 
 def _stamp(user: User) -> str:
-    # Changing the password invalidates every session signed in with the old one.
-    return user.password_hash[-16:]
+    # Changing the password invalidates every session signed in with the old one, and
+    # signing out draws a new session stamp (accounts.service.end_sessions).
+    return user.password_hash[-16:] + user.session_stamp
 
 
 def client_ip() -> str:

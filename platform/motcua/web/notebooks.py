@@ -51,6 +51,7 @@ from motcua.web.form_render import (
     render_markdown,
     values_from_json,
 )
+from motcua.web.heavy import heavy_slot
 from motcua.web.shell import WardArea, add_ward_area
 from motcua.web.tenancy import requires, tenant_blueprint
 from motcua.web.ward import current_ward, ward_for
@@ -312,7 +313,7 @@ def publish_preview(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/<key>/chay")
-@requires("notebooks.view")
+@requires("notebooks.edit")
 def run(key: str) -> ResponseReturnValue:
     """Evaluate the editor's unsaved form on a sample's values; return every cell's output.
 
@@ -337,6 +338,12 @@ def run(key: str) -> ResponseReturnValue:
         if request.form.get("values")
         else (dict(sample.values) if sample else {})
     )
+    with heavy_slot():
+        return _run_answer(draft, nb, values, toolkit, lang)
+
+
+def _run_answer(draft: Any, nb: Notebook, values: dict[str, Any], toolkit: service.Toolkit,
+                lang: str) -> ResponseReturnValue:
     evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
     body = evaluation_json(nb, evaluation, toolkit.field_types, lang)
     if request.form.get("widgets") == "1":
@@ -429,8 +436,21 @@ def _preview_pdf(key: str, nb: Notebook, cell: Cell, values: dict[str, Any]) -> 
     from motcua.printing.runtime import process_renderers
 
     toolkit = _toolkit()
-    evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
-    context = {
+    with heavy_slot():
+        evaluation = evaluate(nb, values, toolkit.context(), field_types=toolkit.field_types)
+        context = _preview_context(nb, evaluation)
+        pdf = process_renderers().sandbox.render_user_template(
+            cell.source, context, cell.meta.get("paper", "A4")
+        )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{key}-{cell.id}.pdf"'},
+    )
+
+
+def _preview_context(nb: Notebook, evaluation: Any) -> dict[str, Any]:
+    return {
         **evaluation.values,
         "ten_thu_tuc": nb.name["vi"],
         "record": {
@@ -440,18 +460,10 @@ def _preview_pdf(key: str, nb: Notebook, cell: Cell, values: dict[str, Any]) -> 
         },
         "agency": {"name": g.tenant.name, "place": g.tenant.name, "code": g.tenant.agency_code},
     }
-    pdf = process_renderers().sandbox.render_user_template(
-        cell.source, context, cell.meta.get("paper", "A4")
-    )
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{key}-{cell.id}.pdf"'},
-    )
 
 
 @bp.get("/<key>/mau-in/<cell_id>")
-@requires("notebooks.view")
+@requires("notebooks.edit")
 def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
     """The PDF preview of a template cell of the saved draft, filled with a sample's values."""
     nb = service.get_draft(g.tenant, key).notebook()
@@ -460,7 +472,7 @@ def template_preview(key: str, cell_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/<key>/mau-in/<cell_id>")
-@requires("notebooks.view")
+@requires("notebooks.edit")
 def template_preview_unsaved(key: str, cell_id: str) -> ResponseReturnValue:
     """The PDF preview of the editor's UNSAVED template cell on the chosen sample's values.
 

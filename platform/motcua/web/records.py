@@ -114,6 +114,7 @@ def reception(key: str) -> ResponseReturnValue:
     applicant = {name: (form.get(f"a.{name}") or "").strip() for name in APPLICANT_FIELDS}
     errors: dict[str, Text] = {}
     notice: Text | None = None
+    warnings: list[Text] = []
     if posted and not saving:
         try:
             chip = parse_chip_qr(form.get("qr") or "")
@@ -126,6 +127,7 @@ def reception(key: str) -> ResponseReturnValue:
                 "Đã điền thông tin người nộp từ mã QR căn cước",
                 "Applicant filled in from the ID card QR",
             )
+            warnings = list(chip.warnings)  # the card contradicts its number: check it
         except UserError as problem:
             errors["qr"] = problem.text
     elif saving:
@@ -181,6 +183,7 @@ def reception(key: str) -> ResponseReturnValue:
         counters=counters,
         form=form,
         notice=notice,
+        warnings=warnings,
         channels=lifecycle.CHANNELS,
         saving=saving,
         max_mb=_settings().attachment_max_bytes // (1024 * 1024),
@@ -392,13 +395,17 @@ def _disposition(name: str) -> str:
 @lookup_bp.get("/tra-cuu")
 @public
 def lookup() -> ResponseReturnValue:
-    """The citizen's lookup by record code (or the QR on the slip): status, due date, what
-    is asked of them, and only the masked name."""
+    """The citizen's lookup by record code (or the QR on the slip): only what the slip
+    says (code, procedure, received and due dates, the masked name) and the status; never
+    what staff wrote."""
+    from motcua.plugins.web import lookup_links
+
     code = (request.args.get("ma") or "").strip()
-    found, problem = None, None
+    found, problem, links = None, None, []
     if code:
         try:
             found = lookup_public(g.tenant, code)
+            links = lookup_links(g.tenant, found.code)
         except UserError as failed:
             problem = failed.text
     moved_from = Tenant.get_or_none(
@@ -411,6 +418,7 @@ def lookup() -> ResponseReturnValue:
         problem=problem,
         statuses=lifecycle.STATUSES,
         moved_from=moved_from,
+        links=links,
     ), (404 if problem else 200)
 
 

@@ -277,7 +277,7 @@ def list_records() -> ResponseReturnValue:
         g.tenant,
         WorkFilters.from_args(request.args),
         after=request.args.get("after") or None,
-        limit=int(limit) if limit.isdigit() else 50,
+        limit=int(limit) if limit.isascii() and limit.isdigit() and len(limit) <= 6 else 50,
     )
     return jsonify(records=[record_json(r) for r in page.records], next_cursor=page.next_cursor)
 
@@ -297,7 +297,8 @@ def get(code: str) -> ResponseReturnValue:
 @bp.post("/records/<code>/transitions")
 @api_requires("records.process")
 @operation(
-    "Apply a lifecycle action to a record (optimistic locking on lock_version)",
+    "Apply a lifecycle action to a record (optimistic locking on lock_version); "
+    "approve and reject also need the `records.decide` scope",
     permission="records.process",
     request=TRANSITION,
     responses={
@@ -328,5 +329,6 @@ def apply_transition(code: str) -> ResponseReturnValue:
         expected_lock_version=lock_version,
         inputs=body.get("inputs") if isinstance(body.get("inputs"), dict) else {},
         user=g.user,
+        permissions=g.permissions,
     )
     return jsonify(record_json(saved, events=True))

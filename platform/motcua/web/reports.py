@@ -32,7 +32,7 @@ from motcua.reports.engine import (
     ward_scope,
 )
 from motcua.reports.export import csv_bytes, xlsx_bytes
-from motcua.reports.figures import COUNTS, RATE_DEFINITIONS, RATES, percent
+from motcua.reports.figures import COUNTS, RATE_DEFINITIONS, RATES, number, percent
 from motcua.reports.period import Period, month_of, parse_period
 from motcua.tenancy.workdays import province_calendar, ward_calendar
 from motcua.web.context import current_language
@@ -116,18 +116,21 @@ def _dashboard(req: Request) -> ResponseReturnValue:
     trend_chart = charts.column_chart(
         [(f"{p.first:%d/%m}", (f["received"], f["resolved"], f["resolved_late"])) for p, f in pieces],
         [COUNTS[n].render(language) for n in ("received", "resolved", "resolved_late")],
-        title=T("Tiếp nhận và giải quyết theo tuần", "Received and resolved per week").render(language),
+        title=(T("Tiếp nhận và giải quyết theo tuần", "Received and resolved per week")
+               if req.period.trend_pieces() == req.period.weeks() else
+               T("Tiếp nhận và giải quyết theo tháng", "Received and resolved per month")).render(language),
     )
     channels = charts.share_bar(
         [(COUNTS[n].render(language), report.totals[n])
          for n in ("received_direct", "received_online", "received_postal")],
         title=T("Kênh tiếp nhận", "Channels").render(language),
     )
-    side = report if req.by == ("ward" if req.scope.kind == "province" else "procedure") else \
-        req.report("ward" if req.scope.kind == "province" else "procedure")
+    # The on-time chart compares wards in a province, procedures in a ward.
+    compared = "ward" if req.scope.kind == "province" else "procedure"
+    side = report if req.by == compared else req.report(compared)
     on_time = charts.bar_chart(
         [charts.Bar(row.label.render(language), float(row.figures.rate("on_time_rate_a") or 0),
-                    percent(row.figures.rate("on_time_rate_a")),
+                    percent(row.figures.rate("on_time_rate_a"), language),
                     req.url("records", measure="resolved", by=side.by, key=_key_text(row.key)))
          for row in side.rows],
         title=(T("Tỷ lệ đúng hạn (A) theo phường, xã", "On-time rate (A) by ward")
@@ -139,7 +142,7 @@ def _dashboard(req: Request) -> ResponseReturnValue:
     if req.scope.kind == "province":
         wards_chart = charts.bar_chart(
             [charts.Bar(row.label.render(language), row.figures["received"],
-                        f'{row.figures["received"]:,}'.replace(",", "."),
+                        number(row.figures["received"], language),
                         req.url("records", measure="received", by="ward", key=_key_text(row.key)))
              for row in side.rows],
             title=T("Tiếp nhận trong kỳ, các phường, xã", "Received, wards side by side").render(language),
@@ -147,7 +150,8 @@ def _dashboard(req: Request) -> ResponseReturnValue:
     last_month = month_of(req.period.first.replace(day=1) - timedelta(days=1))
     return render_template(
         "reports/dashboard.html", req=req, report=report, counts=COUNTS, rates=RATES,
-        definitions=RATE_DEFINITIONS, breakdowns=BREAKDOWNS, percent=percent, key_text=_key_text,
+        definitions=RATE_DEFINITIONS, breakdowns=BREAKDOWNS, key_text=_key_text,
+        percent=lambda rate: percent(rate, language), number=lambda n: number(n, language),
         trend_chart=trend_chart, channels_chart=channels, on_time_chart=on_time,
         wards_chart=wards_chart, this_month=month_of(moment.date()), last_month=last_month,
     )

@@ -30,6 +30,7 @@ class WardArea:
     description: Text
     permission: str
     order: int = 50  # position on the ward home page: daily work first, settings last
+    plugin: str = ""  # a plugin's tile (register_ward_links): shown where it is enabled
 
 
 def add_ward_area(app: Flask, area: WardArea) -> None:
@@ -65,7 +66,11 @@ def home() -> ResponseReturnValue:
     """The ward's home page: who it is, where it receives, and links to its areas."""
     tenant = g.tenant
     points = list(tenant.reception_points.where(tenant.reception_points.model.active == True))  # noqa: E712
-    areas = sorted((a for a in current_app.extensions.get("motcua.ward_areas", []) if a.permission in g.permissions),
+    from motcua.plugins import plugin_host
+
+    enabled = plugin_host(current_app).enabled_names(tenant)
+    areas = sorted((a for a in current_app.extensions.get("motcua.ward_areas", [])
+                    if a.permission in g.permissions and (not a.plugin or a.plugin in enabled)),
                    key=lambda area: area.order)
     return render_template("ward_home.html", points=points, areas=areas, province=tenant.province)
 

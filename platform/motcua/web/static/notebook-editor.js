@@ -252,6 +252,8 @@
   var sequence = 0;
   function run(options) {
     options = options || {};
+    // A reader (no edit permission) sees the server-rendered outputs; running is for editors.
+    if (!form.getAttribute("data-run-url")) return Promise.resolve();
     var mine = ++sequence;
     form.setAttribute("data-running", "1");
     return fetch(form.getAttribute("data-run-url"), {
