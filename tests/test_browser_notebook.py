@@ -64,6 +64,7 @@ def test_admin_builds_publishes_and_staff_use_the_form(live_server, page, browse
     page.click("#run-all")
     expect(page.locator("#sample-results .fail").first).to_contain_text("Hai trang, ba bản")
     page.click("#publish-button")
+    page.click("#publish-dialog [data-publish-confirm]")  # after reading what changes
     expect(page.locator("#problem")).to_contain_text("Hai trang, ba bản")
     assert service.latest_version(ward_a, "chung-thuc-ban-sao-moi") is None
 
@@ -71,6 +72,7 @@ def test_admin_builds_publishes_and_staff_use_the_form(live_server, page, browse
     page.click("#run-all")
     expect(page.locator("#sample-results .pass").first).to_contain_text("Hai trang, ba bản")
     page.click("#publish-button")
+    page.click("#publish-dialog [data-publish-confirm]")  # after reading what changes
     expect(page.locator("#message")).to_contain_text("Đã ban hành phiên bản 1")
     assert service.effective_version(ward_a, "chung-thuc-ban-sao-moi").number == 1
 

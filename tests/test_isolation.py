@@ -36,6 +36,7 @@ def ward_b_samples(ward_b) -> dict[str, str]:  # noqa: ANN001
         "token_id": str(_agent_token_of(ward_b)),  # an agent token of ward B
         "capture": "job-1",  # a virtual printer capture (of the counter above)
         "desk_id": str(_queue_desk_of(ward_b)),  # a queue counter of ward B (plugin queue)
+        "login": "canbo-b",  # a user of ward B (the ward's people page)
         "stored": _import_file_of(ward_b),  # a checked import file of ward B
         "item_id": str(_inbox_item_of(ward_b)),  # an online dossier in ward B's inbox
         "file_index": "0",  # its first file

@@ -310,3 +310,38 @@ def test_province_admin_publishes_for_the_province_and_ward_admin_overrides(clie
     assert "2000 + 1000 * so_trang" not in json.dumps(
         service.effective_version(ward_a, key).content
     )
+
+
+def test_the_editor_marks_applicant_fields_and_toggles_required(client, users, ward_a):
+    from motcua.records.applicant import missing_roles
+
+    login(client, "quantri-a")
+    url = build_copies(client, ward_a.slug)
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="c.field-truong_1.applicant"' in page and 'name="c.field-truong_1.required_mode"' in page
+    saved = submit(
+        client,
+        url,
+        "save",
+        **{
+            "c.field-truong_1.name": "ho_ten",
+            "c.field-truong_1.type": "text",
+            "c.field-truong_1.applicant": "name",
+            "c.field-truong_1.required_mode": "yes",
+            "c.field-truong_1.required": "",
+            "c.field-truong_2.required_mode": "no",
+            "c.field-truong_2.required": "",
+            "s.0.values": '{"ho_ten": "Lê Văn An", "so_ban": 3}',
+            "s.0.expect_values": "",
+        },
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
+    nb = service.get_draft(ward_a, "sao-y").notebook()
+    first, second = nb.fields()[:2]
+    assert first.applicant == "name" and first.required is True and second.required is False
+    assert "name" not in missing_roles(nb)  # reception no longer asks the name separately
+    page = client.get(url).get_data(as_text=True)
+    assert '<option value="name" selected>' in page
+    refused = submit(client, url, "save", **{"c.field-truong_2.applicant": "name"})
+    assert refused.status_code == 400  # one role, one field
+    assert service.get_draft(ward_a, "sao-y").notebook().fields()[1].applicant is None

@@ -43,6 +43,8 @@ class Membership(TenantModel):
     user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
     role = CharField(max_length=20)
     created_at = DateTimeField(default=now)
+    active = BooleanField(default=True)  # False: disabled in this ward by its admin
+    counters = JSONField(default=list)  # ids of the ward's counters the user works at
 
     class Meta:
         indexes = ((("tenant", "user"), True),)

@@ -147,7 +147,7 @@ def _role(user: User | None, tenant: Tenant, membership: Membership | None) -> s
     if membership is _UNREAD:
         membership = Membership.get_or_none(Membership.tenant == tenant.id, Membership.user == user.id)
     if membership is not None:
-        return membership.role
+        return membership.role if membership.active else None  # disabled in this ward
     if ProvinceRole.select().where(ProvinceRole.province == tenant.province_code, ProvinceRole.user == user.id).exists():
         return "province_admin"
     return None

@@ -21,6 +21,7 @@ class ProcedureSummary:
     state: str  # draft, published, changed (draft differs from the version), inherited
     has_draft: bool
     field_area: str | None = None
+    unconfirmed: int = 0  # notes of values not yet confirmed by a person, in the version in force
 
     def as_dict(self) -> dict[str, Any]:
         """Return the ``forms list --json`` row."""
@@ -75,7 +76,14 @@ def procedures(tenant: Tenant) -> list[ProcedureSummary]:
                 state=state,
                 has_draft=draft is not None,
                 field_area=meta.get("field_area"),
+                unconfirmed=len(_in_force(version, province.get(key) if inherited else None, content)),
             )
         )
     rows.sort(key=lambda row: row.name["vi"].lower())
     return rows
+
+
+def _in_force(version: Any, inherited: Any, draft_content: dict[str, Any]) -> list[str]:
+    # The unconfirmed notes of what the counter uses (else of the draft, before a first publish).
+    content = inherited.content if inherited is not None else version.content if version else draft_content
+    return list(content["metadata"]["motcua"].get("unconfirmed") or [])

@@ -75,6 +75,10 @@ def init_web(app: Flask) -> None:
 
     init_records(app)
 
+    from motcua.web.ward_users import init_ward_users
+
+    init_ward_users(app)
+
     from motcua.web.calendar import init_calendar
 
     init_calendar(app)

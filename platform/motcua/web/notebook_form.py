@@ -12,7 +12,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from motcua.i18n import T
+from motcua.i18n import T, Text
 from motcua.notebooks import Notebook, NotebookFormatError, notebook_from_dict, notebook_to_dict
 from motcua.notebooks.model import CELL_KINDS
 
@@ -133,6 +133,32 @@ def expect_values_lines(values: dict[str, Any]) -> str:
     )
 
 
+# The roles a field may play for the person filing (notebooks.model.APPLICANT_ROLES), as the
+# editor names them: reception then asks for that fact once, in this field.
+APPLICANT_ROLE_NAMES: dict[str, Text] = {
+    "name": T("Họ tên người nộp", "The applicant's name"),
+    "id_number": T("Số CCCD/CMND người nộp", "The applicant's ID number"),
+    "phone": T("Số điện thoại người nộp", "The applicant's phone"),
+    "address": T("Địa chỉ người nộp", "The applicant's address"),
+    "email": T("Thư điện tử người nộp", "The applicant's email"),
+    "birth_date": T("Ngày sinh người nộp", "The applicant's birth date"),
+}
+
+
+def readable_json(value: Any, indent: int | None = None) -> str:
+    """Return ``value`` as JSON with Vietnamese letters as they are ("Họ tên", not
+    "H\\u1ecd t\\u00ean"); the template escapes it for HTML."""
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+
+
+def required_mode(meta: dict[str, Any]) -> str:
+    """Return ``yes``, ``no`` or ``when`` (an expression) for the editor's required toggle."""
+    required = meta.get("required", False)
+    if required is True:
+        return "yes"
+    return "no" if required in (False, None, "") else "when"
+
+
 def required_text(meta: dict[str, Any]) -> str:
     """Return ``required`` as the editor shows it: ``có``, blank, or the expression."""
     required = meta.get("required", False)
@@ -210,8 +236,16 @@ def _cell_meta(
         meta["type"] = get("type").strip()
         meta["label"] = _bilingual(get("label_vi"), get("label_en"))
         _set(meta, "help", _optional_bilingual(get("help_vi"), get("help_en")))
-        required = get("required").strip()
-        meta["required"] = True if required.lower() in _YES else (required or False)
+        required, mode = get("required").strip(), get("required_mode").strip()
+        # The toggle says yes or no; an expression typed in the box ("có" too) is honoured
+        # whatever the toggle, so nothing typed is silently dropped.
+        if mode == "yes":
+            meta["required"] = True
+        elif required:
+            meta["required"] = True if required.lower() in _YES else required
+        else:
+            meta["required"] = False
+        _set(meta, "applicant", get("applicant").strip())
         _set(meta, "relevant", get("relevant").strip())
         _set(meta, "constraint", get("constraint").strip())
         _set(meta, "constraint_message", _optional_bilingual(get("cmsg_vi"), get("cmsg_en")))

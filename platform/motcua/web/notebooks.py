@@ -24,6 +24,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from motcua.audit import audit
+from motcua.db import write_transaction
 from motcua.errors import Forbidden, NotFound, UserError
 from motcua.i18n import T, Text
 from motcua.notebooks import (
@@ -35,8 +37,10 @@ from motcua.notebooks import (
     make_cell,
     move_cell,
     service,
+    unconfirmed,
     write_ipynb,
 )
+from motcua.notebooks.diff import diff_notebooks
 from motcua.notebooks.model import CELL_KINDS, KEY_RE, PAPER_SIZES, STEP_ROLES, Cell
 from motcua.notebooks.overrides import overridable_cells, override_problems
 from motcua.web import notebook_form
@@ -165,6 +169,7 @@ def _editor_page(
         outputs=outputs,
         sample_index=sample_index,
         forms=notebook_form,
+        unconfirmed_badges=unconfirmed.badges(nb),
         message=message,
         problem=problem,
         can_edit="notebooks.edit" in g.permissions,
@@ -208,11 +213,14 @@ def editor(key: str) -> ResponseReturnValue:
     return _editor_page(draft, draft.notebook(), message=message)
 
 
-def _apply_action(nb: Notebook, action: str) -> Notebook:
+def _apply_action(nb: Notebook, action: str, at: str = "") -> Notebook:
+    # ``at``: where an added cell goes (0-based; the a/b keys of the editor), else the end.
     verb, _, arg = action.partition(":")
     if verb == "add" and arg in CELL_KINDS:
         source, meta = notebook_form.new_cell_meta(nb, arg)
-        return add_cell(nb, make_cell(nb, arg, meta, source))
+        cell = make_cell(nb, arg, meta, source)
+        added = add_cell(nb, cell)
+        return move_cell(added, cell.id, int(at)) if at.isdigit() else added
     if verb in ("up", "down"):
         index = (
             [cell.id for cell in nb.cells].index(arg) if arg in {c.id for c in nb.cells} else None
@@ -245,8 +253,17 @@ def save(key: str) -> ResponseReturnValue:
             T("Thiếu số phiên bản bản nháp", "The draft's lock version is missing")
         ) from None
     try:
-        nb = _apply_action(notebook_form.notebook_from_form(request.form, draft.notebook()), action)
-        draft = service.save_draft(g.tenant, key, nb, lock_version=lock_version, user=g.user)
+        nb = notebook_form.notebook_from_form(request.form, draft.notebook())
+        verb, _, arg = action.partition(":")
+        confirmed = None
+        if verb == "confirm":
+            nb, confirmed = unconfirmed.confirm(nb, int(arg) if arg.isdigit() else -1)
+        else:
+            nb = _apply_action(nb, action, request.form.get("at", ""))
+        with write_transaction():
+            draft = service.save_draft(g.tenant, key, nb, lock_version=lock_version, user=g.user)
+            if confirmed is not None:  # who confirmed which legal value, with the save
+                audit("notebooks.confirm", tenant=g.tenant, user=g.user, target=key, note=confirmed)
     except UserError as error:
         current = service.get_draft(g.tenant, key)
         return _editor_page(current, current.notebook(), status=error.status, problem=error)
@@ -278,6 +295,21 @@ def save(key: str) -> ResponseReturnValue:
         # The form was saved before publishing was refused: the page shows the saved draft.
         return _editor_page(draft, draft.notebook(), status=error.status, problem=error, saved=True)
     return redirect(url_for("notebooks.editor", key=key, published=version.number))
+
+
+@bp.post("/<key>/khac-biet")
+@requires("notebooks.publish")
+def publish_preview(key: str) -> ResponseReturnValue:
+    """What publishing the editor's form would change from the version in use: the
+    cell-by-cell changes as an HTML fragment, for the publish confirmation."""
+    draft = service.get_draft(g.tenant, key)
+    nb = notebook_form.notebook_from_form(request.form, draft.notebook())
+    latest = service.latest_version(g.tenant, key)
+    before = latest.notebook() if latest is not None else replace(nb, cells=())
+    changes = diff_notebooks(before, nb)
+    return render_template(
+        "notebooks/_publish_preview.html", changes=changes, latest=latest, nb=nb, forms=notebook_form
+    )
 
 
 @bp.post("/<key>/chay")

@@ -188,7 +188,16 @@ def reception(key: str) -> ResponseReturnValue:
         saving=saving,
         max_mb=_settings().attachment_max_bytes // (1024 * 1024),
         late=outside_office_hours(ward.calendar, ward.now()),
+        my_counter=_my_counter(),
     ), (422 if errors else 200)
+
+
+def _my_counter() -> int | None:
+    # The first counter the ward admin assigned to the signed-in user (web/ward_users.py).
+    from motcua.accounts.models import Membership
+
+    membership = Membership.get_or_none(Membership.tenant == g.tenant, Membership.user == g.user.id)
+    return membership.counters[0] if membership is not None and membership.counters else None
 
 
 @bp.post("/tiep-nhan/<key>/danh-gia")

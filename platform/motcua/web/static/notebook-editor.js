@@ -4,6 +4,9 @@
    Evaluation and rendering happen on the server; this file only moves values. */
 (function () {
   "use strict";
+  /* Runs once per editor page, and again each time notebook-inplace.js swaps in the page
+     the server answered (the old elements, and their listeners, are gone then). */
+  function init() {
   var form = document.getElementById("editor");
   if (!form || !window.MotcuaForm) return;
   var F = window.MotcuaForm;
@@ -411,4 +414,7 @@
     if (problem) problem.focus();
   }
   run({widgets: true, all: true});
+  }
+  window.MotcuaEditor = {init: init};
+  init();
 })();
