@@ -55,6 +55,11 @@
     var body = new FormData(form);
     if (pressed) body.set(pressed.name, pressed.value);
     form.setAttribute("aria-busy", "true");
+    // Nothing typed now could be kept (the answer replaces the page): the editor waits, as a
+    // page load would make it. The body above was read before this.
+    var fields = form.querySelector("fieldset.plain");
+    var wasDisabled = fields ? fields.disabled : true;
+    if (fields) fields.disabled = true;
     // The last answer's "Đã lưu" must not stand for this one while it is on its way.
     ["message", "problem"].forEach(function (id) {
       var stale = document.getElementById(id);
@@ -76,7 +81,16 @@
           }
         });
       })
-      .catch(function () { queue = []; form.submit(); })  // the network failed: a plain submit says why
+      .catch(function () {  // the network failed: a plain submit says why
+        queue = [];
+        if (fields) fields.disabled = wasDisabled;
+        if (pressed) {
+          var keep = document.createElement("input");
+          keep.type = "hidden"; keep.name = pressed.name; keep.value = pressed.value;
+          form.appendChild(keep);
+        }
+        form.submit();
+      })
       .finally(next);
   }
 
