@@ -38,22 +38,38 @@
     document.body.setAttribute("data-swaps", String(Number(document.body.getAttribute("data-swaps") || 0) + 1));
   }
 
+  /* Buttons pressed while an answer is on its way wait their turn: each request is built
+     from the page as the previous answer left it (its new lock version, its new cells). */
+  var queue = [];
+
   function send(form, submitter) {
-    if (busy) return;
+    queue.push(submitter && submitter.name ? {name: submitter.name, value: submitter.value} : null);
+    if (!busy) next();
+  }
+
+  function next() {
+    var pressed = queue.shift();
+    var form = editorForm();
+    if (pressed === undefined || !form) { busy = false; return; }
     busy = true;
     var body = new FormData(form);
-    if (submitter && submitter.name) body.set(submitter.name, submitter.value);
+    if (pressed) body.set(pressed.name, pressed.value);
     form.setAttribute("aria-busy", "true");
+    // Nothing typed now could be kept (the answer replaces the page): the editor waits, as a
+    // page load would make it. The body above was read before this.
+    var fields = form.querySelector("fieldset.plain");
+    var wasDisabled = fields ? fields.disabled : true;
+    if (fields) fields.disabled = true;
     // The last answer's "Đã lưu" must not stand for this one while it is on its way.
     ["message", "problem"].forEach(function (id) {
       var stale = document.getElementById(id);
       if (stale) stale.remove();
     });
+    var before = cellIds();
     // form.action would be the buttons named "action": read the attribute.
     fetch(form.getAttribute("action"), {method: "POST", credentials: "same-origin", body: body,
-                        headers: {"Accept": "text/html", "X-CSRFToken": csrf(form)}})
+                                        headers: {"Accept": "text/html", "X-CSRFToken": csrf(form)}})
       .then(function (response) {
-        var before = cellIds();
         return response.text().then(function (html) {
           swap(html, response.url);
           var added = cellIds().filter(function (id) { return before.indexOf(id) < 0; })[0];
@@ -65,8 +81,17 @@
           }
         });
       })
-      .catch(function () { form.submit(); })  // the network failed: a plain submit says why
-      .finally(function () { busy = false; });
+      .catch(function () {  // the network failed: a plain submit says why
+        queue = [];
+        if (fields) fields.disabled = wasDisabled;
+        if (pressed) {
+          var keep = document.createElement("input");
+          keep.type = "hidden"; keep.name = pressed.name; keep.value = pressed.value;
+          form.appendChild(keep);
+        }
+        form.submit();
+      })
+      .finally(next);
   }
 
   /* ---- publish: show the changes, then confirm ---- */
