@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,7 @@ def _import(path: Path) -> None:
         parse_row(line, cells, columns, table.header)
 
 
+@cache  # once: openpyxl stamps the time into the zip, and the fuzzer needs the same bytes
 def _records_xlsx() -> bytes:
     book = openpyxl.Workbook()
     for line in RECORDS_CSV.decode("utf-8-sig").splitlines():
