@@ -7,10 +7,10 @@ as regression cases. Runs are derandomized and bounded, so the suite stays fast 
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 import zipfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +210,7 @@ def _import(path: Path) -> None:
         parse_row(line, cells, columns, table.header)
 
 
-@functools.cache  # the same bytes for every example: openpyxl stamps the save time in the file
+@cache  # once: openpyxl stamps the time into the zip, and the fuzzer needs the same bytes
 def _records_xlsx() -> bytes:
     book = openpyxl.Workbook()
     for line in RECORDS_CSV.decode("utf-8-sig").splitlines():
