@@ -21,7 +21,6 @@ CREATE TABLE rate_counter (
 CREATE UNIQUE INDEX rate_counter_key ON rate_counter (key);
 CREATE INDEX rate_counter_expires_at ON rate_counter (expires_at);
 ALTER TABLE audit_log ADD COLUMN chain_hash VARCHAR(64) NOT NULL DEFAULT '';
-CREATE INDEX audit_log_tenant_id_id ON audit_log (tenant_id, id);
 CREATE TABLE audit_anchor (
     id {pk},
     tenant_id {id} REFERENCES tenant (id) ON DELETE CASCADE,
