@@ -12,7 +12,7 @@ import click
 from flask import Flask
 
 from motcua.errors import UserError
-from motcua.i18n import Text
+from motcua.i18n import T, Text
 from motcua.plugins.commands import MotcuaGroup
 
 
@@ -41,6 +41,16 @@ def fail(text: Text, code: int = 1) -> None:
     """Print a bilingual error on stderr and exit with ``code``."""
     click.echo(f"Lỗi: {text.render('vi')}\nError: {text.render('en')}", err=True)
     sys.exit(code)
+
+
+def ward_by_code_or_slug(code: str) -> Any:
+    """Return the ward (a Tenant) whose code or slug is ``code``, or exit 1 saying none is."""
+    from motcua.tenancy.models import Tenant
+
+    tenant = Tenant.get_or_none((Tenant.code == code) | (Tenant.slug == code))
+    if tenant is None:
+        fail(T("Không có phường/xã `{code}`", "No ward `{code}`", code=code))
+    return tenant
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,17 +8,8 @@ import time
 
 import click
 
-from motcua.cli import app_context, fail, say, user_errors
+from motcua.cli import app_context, fail, say, user_errors, ward_by_code_or_slug
 from motcua.i18n import T
-
-
-def _tenant(code: str):  # noqa: ANN202 - a Tenant
-    from motcua.tenancy.models import Tenant
-
-    tenant = Tenant.get_or_none((Tenant.code == code) | (Tenant.slug == code))
-    if tenant is None:
-        fail(T("Không có phường/xã `{code}`", "No ward `{code}`", code=code))
-    return tenant
 
 
 def _host(app):  # noqa: ANN001, ANN202 - a PluginHost
@@ -175,7 +166,7 @@ def register(main: click.Group) -> None:
         from motcua.connectors.models import OutboxMessage
 
         with app_context():
-            tenant = _tenant(code)
+            tenant = ward_by_code_or_slug(code)
             query = OutboxMessage.select().where(OutboxMessage.tenant == tenant)
             if state:
                 query = query.where(OutboxMessage.state == state)
@@ -237,7 +228,7 @@ def register(main: click.Group) -> None:
                     T("Đã lưu thiết lập tỉnh {p}", "Saved the settings of province {p}", p=province)
                 )
                 return
-            effective = configure(host, _tenant(code or ""), name, values, actor="cli")
+            effective = configure(host, ward_by_code_or_slug(code or ""), name, values, actor="cli")
         click.echo(json.dumps(masked(effective), ensure_ascii=False, sort_keys=True))
 
     @connectors.command("pull")
@@ -249,7 +240,7 @@ def register(main: click.Group) -> None:
         from motcua.connectors.inbox import pull
 
         with app_context() as app:
-            result = pull(_host(app), _tenant(code))
+            result = pull(_host(app), ward_by_code_or_slug(code))
         say(
             T(
                 "{new} hồ sơ mới, {seen} đã có",
@@ -278,7 +269,7 @@ def register(main: click.Group) -> None:
         from motcua.connectors.inbox import inbox_items, item_json
 
         with app_context():
-            rows = [item_json(i) for i in inbox_items(_tenant(code), state)]
+            rows = [item_json(i) for i in inbox_items(ward_by_code_or_slug(code), state)]
         if as_json:
             click.echo(json.dumps({"items": rows}, ensure_ascii=False, indent=2))
             return

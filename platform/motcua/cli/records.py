@@ -8,17 +8,8 @@ from pathlib import Path
 
 import click
 
-from motcua.cli import app_context, fail, say, user_errors
+from motcua.cli import app_context, fail, say, user_errors, ward_by_code_or_slug
 from motcua.i18n import T
-
-
-def _tenant(code: str):  # noqa: ANN202 - a Tenant
-    from motcua.tenancy.models import Tenant
-
-    tenant = Tenant.get_or_none((Tenant.code == code) | (Tenant.slug == code))
-    if tenant is None:
-        fail(T("Không có phường/xã `{code}`", "No ward `{code}`", code=code))
-    return tenant
 
 
 def register(main: click.Group) -> None:
@@ -54,7 +45,7 @@ def register(main: click.Group) -> None:
                 )
             )
         with app_context():
-            tenant = _tenant(code)
+            tenant = ward_by_code_or_slug(code)
             due_at = compute_due(
                 moment.replace(tzinfo=None),
                 parse_limit(limit_text),
@@ -150,7 +141,7 @@ def register(main: click.Group) -> None:
         from motcua.records.queries import WorkFilters, work_list
 
         with app_context():
-            tenant = _tenant(code)
+            tenant = ward_by_code_or_slug(code)
             page = work_list(tenant, WorkFilters(status=status), limit=limit)
             rows = [
                 {
@@ -196,7 +187,7 @@ def register(main: click.Group) -> None:
         from motcua.web.ward import ward_for
 
         with app_context() as app:
-            ward = ward_for(app, _tenant(code))
+            ward = ward_for(app, ward_by_code_or_slug(code))
             if as_json:
                 report = run_import(ward, file, actor="cli", dry_run=dry_run, strict=strict)
             else:

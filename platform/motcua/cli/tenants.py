@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from motcua.cli import app_context, fail, say, user_errors
+from motcua.cli import app_context, say, user_errors, ward_by_code_or_slug
 from motcua.i18n import T
 
 
@@ -92,17 +92,10 @@ def register(main: click.Group) -> None:
         (moves records, notebooks, users, reception points, settings; codes are kept).
         """
         from motcua.tenancy.merge import merge_wards
-        from motcua.tenancy.models import Tenant
 
         with app_context() as app:
-            def ward(code: str) -> Tenant:
-                found = Tenant.get_or_none((Tenant.code == code) | (Tenant.slug == code))
-                if found is None:
-                    fail(T("Không có phường/xã `{code}`", "No ward `{code}`", code=code))
-                return found
-
             report = merge_wards(
-                ward(into_code), [ward(code) for code in from_codes],
+                ward_by_code_or_slug(into_code), [ward_by_code_or_slug(code) for code in from_codes],
                 data_dir=app.extensions["motcua.settings"].data_dir, actor="cli", dry_run=dry_run,
             )
         if as_json:
