@@ -485,18 +485,7 @@ class PluginHost:
             event hook, or an argument is not one of the plain types of
             :mod:`motcua.plugin_api`.
         """
-        if hook_name not in hookspecs.EVENT_HOOKS:
-            raise TypeError(
-                f"{hook_name!r} is not an event hook (one of {', '.join(hookspecs.EVENT_HOOKS)})"
-            )
-        info = tenant_info(tenant)
-        for key, value in kwargs.items():
-            if not isinstance(value, EVENT_TYPES):
-                raise TypeError(
-                    f"{hook_name}({key}=...) must be a motcua.plugin_api dataclass, not {type(value).__name__}"
-                )
-        arguments = {"tenant": info, **kwargs}
-        enabled = self.enabled_names(info)
+        info, arguments, enabled = self._hook_call(hook_name, hookspecs.EVENT_HOOKS, "an event", tenant, kwargs)
         disabled = [self.pm.get_plugin(name) for name in self._infos if name not in enabled]
         caller = self.pm.subset_hook_caller(
             hook_name, remove_plugins=[p for p in disabled if p is not None]
@@ -509,6 +498,25 @@ class PluginHost:
             except Exception as exc:  # noqa: BLE001 - isolation is the point
                 self.report_failure(info, impl.plugin_name, hook_name, exc)
 
+    def _hook_call(
+        self, hook_name: str, family: tuple[str, ...], kind: str, tenant: Any, kwargs: dict[str, Any]
+    ) -> tuple[Any, dict[str, Any], frozenset[str]]:
+        """Check a call of an event or page hook; return the ward's TenantInfo, the hook's
+        arguments by name and the names of the plugins enabled in the ward.
+
+        :raises TypeError: ``hook_name`` is not in ``family``, or an argument is not one of
+            the plain types of :mod:`motcua.plugin_api`.
+        """
+        if hook_name not in family:
+            raise TypeError(f"{hook_name!r} is not {kind} hook (one of {', '.join(family)})")
+        info = tenant_info(tenant)
+        for key, value in kwargs.items():
+            if not isinstance(value, EVENT_TYPES):
+                raise TypeError(
+                    f"{hook_name}({key}=...) must be a motcua.plugin_api dataclass, not {type(value).__name__}"
+                )
+        return info, {"tenant": info, **kwargs}, self.enabled_names(info)
+
     def collect(self, hook_name: str, tenant: Any, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call page hook ``hook_name`` for the plugins enabled in ``tenant``; return
         ``(plugin name, item)`` for every item they returned, in plugin order.
@@ -520,18 +528,7 @@ class PluginHost:
         :raises TypeError: ``hook_name`` is not a page hook, or an argument is not one of
             the plain types of :mod:`motcua.plugin_api`.
         """
-        if hook_name not in hookspecs.PAGE_HOOKS:
-            raise TypeError(
-                f"{hook_name!r} is not a page hook (one of {', '.join(hookspecs.PAGE_HOOKS)})"
-            )
-        info = tenant_info(tenant)
-        for key, value in kwargs.items():
-            if not isinstance(value, EVENT_TYPES):
-                raise TypeError(
-                    f"{hook_name}({key}=...) must be a motcua.plugin_api dataclass, not {type(value).__name__}"
-                )
-        arguments = {"tenant": info, **kwargs}
-        enabled = self.enabled_names(info)
+        info, arguments, enabled = self._hook_call(hook_name, hookspecs.PAGE_HOOKS, "a page", tenant, kwargs)
         found: list[tuple[str, Any]] = []
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
             if impl.plugin_name not in enabled:
