@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -253,3 +256,30 @@ def login(client: FlaskClient, login_name: str, password: str = PASSWORD):  # no
     """Sign ``client`` in; return the response of the POST."""
     token = csrf_token(client)
     return client.post("/login", data={"login": login_name, "password": password, "csrf_token": token})
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 now (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A private redis-server on a free port for the test, stopped after it; yields its URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,21 +20,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import PASSWORD, ward_of
+from conftest import PASSWORD, free_port, ward_of
 from motcua.accounts.service import create_token
 from motcua.printing.jobs import print_record
 from motcua.printing.models import PrintJob
 from motcua.records.models import Record
 from motcua.records.service import Applicant, receive
 from records_support import MARITAL, publish_form, sample_values
-
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -49,25 +39,6 @@ def wait_for(url: str, seconds: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(f"{url} did not answer")
-
-
-@pytest.fixture
-def redis_url(tmp_path):  # noqa: ANN001, ANN201
-    port = free_port()
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture
