@@ -289,6 +289,10 @@ def test_a_scan_read_while_the_server_is_down_waits_on_disk_and_arrives(procs, a
         time.sleep(0.3)
     scans = list(CounterScan.select().where(CounterScan.counter == counter.id))
     assert [s.text for s in scans] == [CCCD]  # once: the script line is not read again
+    # The server commits the scan before the agent reads its answer and drops the file.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and list(outbox.glob("*.json")):
+        time.sleep(0.1)
     assert not list(outbox.glob("*.json"))
     agent.send_signal(signal.SIGTERM)
     agent.wait(timeout=30)
